@@ -60,7 +60,7 @@ public final class SoftHsmToken {
         return new SoftHsmToken(hsmDir, label);
     }
 
-    /** The PKCS#11 library, {@value #DEFAULT_LIBRARY} unless the environment variable PALISADE_PKCS11_LIBRARY names another. */
+    /** The PKCS#11 library: {@value #DEFAULT_LIBRARY}, or the path in environment variable PALISADE_PKCS11_LIBRARY. */
     public static Path library() {
         String override = System.getenv("PALISADE_PKCS11_LIBRARY");
         return Path.of(override == null || override.isBlank() ? DEFAULT_LIBRARY : override);

@@ -88,10 +88,6 @@ final class CryptokiModule {
         }
     }
 
-    Path library() {
-        return library;
-    }
-
     /**
      * The slot holding the one initialised token labelled {@code label}.
      *

@@ -23,7 +23,8 @@ import org.palisade.hsm.token.HsmException.Reason;
  *
  * <p>PKCS#11 login state belongs to the process, so a process holds one open {@code Pkcs11Token} per token and
  * shares it; opening the same token again before {@link #close()} fails with
- * {@link Reason#TOKEN_ALREADY_OPEN}. The JVM needs {@value CryptokiModule#ADD_EXPORTS}.
+ * {@link Reason#TOKEN_ALREADY_OPEN}. The JVM needs
+ * {@code --add-exports jdk.crypto.cryptoki/sun.security.pkcs11.wrapper=ALL-UNNAMED}.
  */
 public final class Pkcs11Token implements AutoCloseable {
 
@@ -68,8 +69,8 @@ public final class Pkcs11Token implements AutoCloseable {
                 AuthProvider provider = configureProvider(config, slot);
                 KeyStore keyStore = logIn(config, provider, pin);
                 Pkcs11Token token = new Pkcs11Token(config, module, slot, provider, keyStore);
-                // SoftHSM2 can remap a running process's slots when another process adds a token: confirm the
-                // slot still holds the label now that we are logged in to it, rather than trust the lookup
+                // SoftHSM2's view of its slots can shift in a running process when another process adds a token:
+                // confirm the slot still holds the label now that we are logged in, rather than trust the lookup
                 TokenStatus status = token.probe();
                 if (!status.up()) {
                     token.close();

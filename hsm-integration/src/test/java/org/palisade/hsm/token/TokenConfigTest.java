@@ -38,7 +38,8 @@ class TokenConfigTest {
         assertThatThrownBy(() -> new TokenConfig(LIBRARY, "trailing ", pin)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new TokenConfig(LIBRARY, "x".repeat(33), pin)).isInstanceOf(IllegalArgumentException.class);
         // 32 bytes, not 32 characters: 11 three-byte characters do not fit
-        assertThatThrownBy(() -> new TokenConfig(LIBRARY, "€".repeat(11), pin)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TokenConfig(LIBRARY, "€".repeat(11), pin))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(new TokenConfig(LIBRARY, "€".repeat(10), pin).label()).hasSize(10);
     }
 

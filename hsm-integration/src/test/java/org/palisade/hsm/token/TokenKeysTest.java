@@ -34,6 +34,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -145,12 +146,14 @@ class TokenKeysTest {
     }
 
     private X509Certificate selfSigned(KeyPair pair) throws Exception {
+        // the key store files a private key only with a certificate chain; the key signs its own certificate
         X500Name subject = new X500Name("CN=" + alias);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(subject,
-                BigInteger.valueOf(random.nextLong() & Long.MAX_VALUE), Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)),
-                subject, pair.getPublic())
-                .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(token.provider()).build(pair.getPrivate())));
+        BigInteger serial = BigInteger.valueOf(random.nextLong() & Long.MAX_VALUE);
+        ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(token.provider())
+                .build(pair.getPrivate());
+        return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(subject, serial,
+                Date.from(now), Date.from(now.plus(1, ChronoUnit.DAYS)), subject, pair.getPublic()).build(signer));
     }
 
     private static boolean verify(Provider provider, PublicKey key, byte[] message, byte[] signature) throws Exception {
