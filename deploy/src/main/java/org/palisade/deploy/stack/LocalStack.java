@@ -115,7 +115,6 @@ public final class LocalStack {
      * together, each awaited). If any fails, everything this call started is stopped again.
      */
     public void startInfrastructure() {
-        prepareHome();
         startTogether(infrastructure());
     }
 
@@ -229,8 +228,13 @@ public final class LocalStack {
         SecretFiles.write(home.demoCredentials(), DemoUsers.credentialsText(home));
     }
 
-    private void startTogether(List<Component> components) {
+    /**
+     * Prepares the home, then prepares and starts {@code components} together and waits for each. Refuses to
+     * start any of them if one's port is taken; if one fails, stops those already started and rethrows.
+     */
+    public void startTogether(List<? extends Component> components) {
         components.forEach(this::checkPortFree);
+        prepareHome();
         List<Component> started = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(components.size());
         try {
