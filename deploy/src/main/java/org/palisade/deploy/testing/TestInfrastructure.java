@@ -3,6 +3,8 @@ package org.palisade.deploy.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.palisade.deploy.postgres.PostgresServer;
 import org.palisade.deploy.stack.Component;
 import org.palisade.deploy.stack.LocalStack;
 import org.palisade.deploy.stack.ProjectLayout;
@@ -25,6 +27,7 @@ import org.palisade.deploy.stack.StackPorts;
 public final class TestInfrastructure {
 
     private static LocalStack stack;
+    private static PostgresServer postgresOnly;
 
     private TestInfrastructure() {
     }
@@ -32,10 +35,33 @@ public final class TestInfrastructure {
     public static synchronized LocalStack get() {
         if (stack == null) {
             String attached = System.getenv("PALISADE_TEST_HOME");
-            stack = attached == null || attached.isBlank() ? startOwn() : attach(Path.of(attached));
+            stack = attached == null || attached.isBlank()
+                    ? startOwn(Path.of(System.getProperty("palisade.test.home", "target/test-stack")), true)
+                    : attach(Path.of(attached));
             checkSoftHsmEnvironment(stack);
         }
         return stack;
+    }
+
+    /**
+     * Just a running PostgreSQL, for tests of stores that need nothing else (and may run with their own
+     * SoftHSM2 configuration): the run's shared one when attached, else one of this JVM's own.
+     */
+    public static synchronized PostgresServer postgres() {
+        if (stack != null) {
+            return stack.postgres();
+        }
+        if (postgresOnly == null) {
+            String attached = System.getenv("PALISADE_TEST_HOME");
+            if (attached != null && !attached.isBlank()) {
+                postgresOnly = attach(Path.of(attached)).postgres();
+            } else {
+                Path testHome = Path.of(System.getProperty("palisade.test.home", "target/test-stack"));
+                LocalStack own = startOwn(testHome.resolveSibling(testHome.getFileName() + "-postgres"), false);
+                postgresOnly = own.postgres();
+            }
+        }
+        return postgresOnly;
     }
 
     private static LocalStack attach(Path home) {
@@ -48,9 +74,9 @@ public final class TestInfrastructure {
         return running;
     }
 
-    private static LocalStack startOwn() {
+    private static LocalStack startOwn(Path root, boolean wholeInfrastructure) {
         ProjectLayout project = ProjectLayout.locate();
-        StackHome home = new StackHome(Path.of(System.getProperty("palisade.test.home", "target/test-stack")));
+        StackHome home = new StackHome(root);
         if (Files.exists(home.portsFile())) {
             // left over by a test JVM that was killed: stop its servers before reusing the directory
             LocalStack.attach(home, project).stopAll();
@@ -58,7 +84,7 @@ public final class TestInfrastructure {
         LocalStack own = new LocalStack(home, StackPorts.free(), project);
         own.clearData();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> own.stop(own.infrastructure())));
-        own.startInfrastructure();
+        own.startTogether(wholeInfrastructure ? own.infrastructure() : List.of(own.postgres()));
         return own;
     }
 
