@@ -11,12 +11,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.palisade.deploy.stack.Component;
-import org.palisade.deploy.stack.ManagedProcess;
+import org.palisade.deploy.stack.LocalServer;
 import org.palisade.deploy.stack.ProjectLayout;
 import org.palisade.deploy.stack.Readiness;
 import org.palisade.deploy.stack.SecretFiles;
-import org.palisade.deploy.stack.StackException;
 import org.palisade.deploy.stack.StackHome;
 import org.palisade.deploy.stack.StackPorts;
 import org.palisade.deploy.tls.LocalCertificateAuthority;
@@ -25,28 +23,13 @@ import org.palisade.deploy.tls.LocalCertificateAuthority;
  * A single-node Kafka KRaft broker (broker and controller in one process) run from the Maven Central jars,
  * TLS on both listeners. Formatted once; its log directory survives restarts.
  */
-public final class KafkaBroker implements Component {
+public final class KafkaBroker extends LocalServer {
 
     public static final String NAME = "kafka";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final StackHome home;
-    private final StackPorts ports;
-    private final ProjectLayout project;
-    private final LocalCertificateAuthority ca;
-    private final ManagedProcess process;
-
     public KafkaBroker(StackHome home, StackPorts ports, ProjectLayout project, LocalCertificateAuthority ca) {
-        this.home = home;
-        this.ports = ports;
-        this.project = project;
-        this.ca = ca;
-        this.process = new ManagedProcess(NAME, home);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, home, ports, project, ca);
     }
 
     @Override
@@ -59,17 +42,8 @@ public final class KafkaBroker implements Component {
         return List.of(ports.kafka(), ports.kafkaController());
     }
 
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
-
     public String bootstrapServers() {
         return "localhost:" + ports.kafka();
-    }
-
-    private Path dir() {
-        return home.componentDir(NAME);
     }
 
     private Path serverProperties() {
@@ -82,8 +56,8 @@ public final class KafkaBroker implements Component {
         if (Files.exists(dir().resolve("data/meta.properties"))) {
             return;
         }
-        runTool(List.of("kafka.tools.StorageTool", "format", "--standalone", "-c", serverProperties().toString(),
-                "-t", clusterId()));
+        process.runToCompletion("formatting the log directory", java(List.of("kafka.tools.StorageTool", "format",
+                "--standalone", "-c", serverProperties().toString(), "-t", clusterId())), dir());
     }
 
     @Override
@@ -103,11 +77,6 @@ public final class KafkaBroker implements Component {
         process.stop("TERM", Duration.ofSeconds(30));
     }
 
-    @Override
-    public boolean isUp() {
-        return process.isAlive() && Readiness.portOpen(ports.kafka());
-    }
-
     private boolean started() {
         return process.loggedSinceStart("Kafka Server started");
     }
@@ -120,22 +89,6 @@ public final class KafkaBroker implements Component {
                 "-cp", project.kafkaClasspath()));
         command.addAll(mainAndArgs);
         return command;
-    }
-
-    private void runTool(List<String> mainAndArgs) {
-        try {
-            Files.createDirectories(process.logFile().getParent());
-            Process tool = new ProcessBuilder(java(mainAndArgs)).directory(dir().toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(process.logFile().toFile())).start();
-            if (tool.waitFor() != 0) {
-                throw StackException.withLog(NAME, mainAndArgs.get(0) + " failed", process.logFile());
-            }
-        } catch (IOException e) {
-            throw new StackException(NAME, "cannot run java: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException(NAME, "interrupted while formatting the log directory");
-        }
     }
 
     private void writeConfiguration() {

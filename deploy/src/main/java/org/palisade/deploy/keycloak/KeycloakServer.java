@@ -17,8 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.palisade.deploy.stack.Component;
-import org.palisade.deploy.stack.ManagedProcess;
+import org.palisade.deploy.stack.LocalServer;
 import org.palisade.deploy.stack.ProjectLayout;
 import org.palisade.deploy.stack.Readiness;
 import org.palisade.deploy.stack.SecretFiles;
@@ -33,29 +32,14 @@ import org.palisade.deploy.tls.TlsTrust;
  * over HTTPS with the palisade realm imported from {@code deploy/keycloak/palisade-realm.json}. The dev-mem
  * database keeps no state between starts: the realm (with its pinned user ids) is imported every time.
  */
-public final class KeycloakServer implements Component {
+public final class KeycloakServer extends LocalServer {
 
     public static final String NAME = "keycloak";
     public static final String REALM = "palisade";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(240);
 
-    private final StackHome home;
-    private final StackPorts ports;
-    private final ProjectLayout project;
-    private final LocalCertificateAuthority ca;
-    private final ManagedProcess process;
-
     public KeycloakServer(StackHome home, StackPorts ports, ProjectLayout project, LocalCertificateAuthority ca) {
-        this.home = home;
-        this.ports = ports;
-        this.project = project;
-        this.ca = ca;
-        this.process = new ManagedProcess(NAME, home);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, home, ports, project, ca);
     }
 
     @Override
@@ -68,11 +52,6 @@ public final class KeycloakServer implements Component {
         return List.of(ports.keycloak(), ports.keycloakManagement());
     }
 
-    @Override
-    public Path logFile() {
-        return process.logFile();
-    }
-
     /** {@code https://localhost:PORT/realms/palisade}: the issuer of every token. */
     public String issuer() {
         return "https://localhost:" + ports.keycloak() + "/realms/" + REALM;
@@ -83,7 +62,7 @@ public final class KeycloakServer implements Component {
     }
 
     private Path distribution() {
-        return home.componentDir(NAME).resolve("dist");
+        return dir().resolve("dist");
     }
 
     @Override
@@ -94,7 +73,8 @@ public final class KeycloakServer implements Component {
             return;
         }
         unpack(project.keycloakDistribution(), dist);
-        run(List.of(dist.resolve("bin/kc.sh").toString(), "build", "--db=dev-mem", "--health-enabled=true"), dist);
+        process.runToCompletion("kc.sh build",
+                List.of(dist.resolve("bin/kc.sh").toString(), "build", "--db=dev-mem", "--health-enabled=true"), dist);
         try {
             Files.writeString(built, "kc.sh build --db=dev-mem --health-enabled=true\n");
         } catch (IOException e) {
@@ -131,11 +111,6 @@ public final class KeycloakServer implements Component {
     @Override
     public void stop() {
         process.stop("TERM", Duration.ofSeconds(30));
-    }
-
-    @Override
-    public boolean isUp() {
-        return process.isAlive() && Readiness.portOpen(ports.keycloak());
     }
 
     private void writeRealm() {
@@ -193,22 +168,6 @@ public final class KeycloakServer implements Component {
             }
         } catch (IOException e) {
             throw new StackException(NAME, "cannot unpack " + zip + ": " + e.getMessage(), e);
-        }
-    }
-
-    private void run(List<String> command, Path dir) {
-        try {
-            Files.createDirectories(process.logFile().getParent());
-            Process build = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(process.logFile().toFile())).start();
-            if (build.waitFor() != 0) {
-                throw StackException.withLog(NAME, "kc.sh build failed", process.logFile());
-            }
-        } catch (IOException e) {
-            throw new StackException(NAME, "cannot run kc.sh: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException(NAME, "interrupted during kc.sh build");
         }
     }
 }

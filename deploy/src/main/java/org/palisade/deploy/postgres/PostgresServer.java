@@ -19,8 +19,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.palisade.deploy.stack.Component;
-import org.palisade.deploy.stack.ManagedProcess;
+import org.palisade.deploy.stack.LocalServer;
 import org.palisade.deploy.stack.ProjectLayout;
 import org.palisade.deploy.stack.Readiness;
 import org.palisade.deploy.stack.SecretFiles;
@@ -34,40 +33,20 @@ import org.palisade.deploy.tls.LocalCertificateAuthority;
  * accepts only TLS connections with a password (scram-sha-256). PostgreSQL refuses to run as root; as root it
  * runs in a fresh user namespace ({@code unshare -U}), where it is not root, and its files stay the caller's.
  */
-public final class PostgresServer implements Component {
+public final class PostgresServer extends LocalServer {
 
     public static final String NAME = "postgres";
     public static final String DATABASE = "palisade";
     public static final String USER = "palisade";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    private final StackHome home;
-    private final StackPorts ports;
-    private final ProjectLayout project;
-    private final LocalCertificateAuthority ca;
-    private final ManagedProcess process;
-
     public PostgresServer(StackHome home, StackPorts ports, ProjectLayout project, LocalCertificateAuthority ca) {
-        this.home = home;
-        this.ports = ports;
-        this.project = project;
-        this.ca = ca;
-        this.process = new ManagedProcess(NAME, home);
-    }
-
-    @Override
-    public String name() {
-        return NAME;
+        super(NAME, home, ports, project, ca);
     }
 
     @Override
     public int port() {
         return ports.postgres();
-    }
-
-    @Override
-    public Path logFile() {
-        return process.logFile();
     }
 
     public String jdbcUrl() {
@@ -84,11 +63,11 @@ public final class PostgresServer implements Component {
     }
 
     private Path binaries() {
-        return home.componentDir(NAME).resolve("pgsql");
+        return dir().resolve("pgsql");
     }
 
     private Path data() {
-        return home.componentDir(NAME).resolve("data");
+        return dir().resolve("data");
     }
 
     @Override
@@ -100,9 +79,9 @@ public final class PostgresServer implements Component {
             return;
         }
         password();
-        runToCompletion(List.of(binaries().resolve("bin/initdb").toString(), "-D", data().toString(),
-                "-U", USER, "--pwfile=" + passwordFile(), "--auth=scram-sha-256", "--encoding=UTF8",
-                "--locale=C", "--no-instructions"));
+        process.runToCompletion("initdb", asNonRoot(List.of(binaries().resolve("bin/initdb").toString(),
+                "-D", data().toString(), "-U", USER, "--pwfile=" + passwordFile(), "--auth=scram-sha-256",
+                "--encoding=UTF8", "--locale=C", "--no-instructions")), dir());
         try {
             // TLS only: no plain "host" line, so an unencrypted connection is refused
             Files.writeString(data().resolve("pg_hba.conf"), String.join("\n",
@@ -125,7 +104,7 @@ public final class PostgresServer implements Component {
                 "-c", "ssl_key_file=" + ca.serverKey(),
                 "-c", "ssl_min_protocol_version=TLSv1.2",
                 "-c", "log_connections=off",
-                "-c", "log_statement=none")), Map.of(), home.componentDir(NAME));
+                "-c", "log_statement=none")), Map.of(), dir());
     }
 
     @Override
@@ -138,11 +117,6 @@ public final class PostgresServer implements Component {
     public void stop() {
         // SIGINT is PostgreSQL's "fast" shutdown: it does not wait for clients to disconnect
         process.stop("INT", Duration.ofSeconds(30));
-    }
-
-    @Override
-    public boolean isUp() {
-        return process.isAlive() && Readiness.portOpen(ports.postgres());
     }
 
     private boolean canConnect() {
@@ -186,22 +160,6 @@ public final class PostgresServer implements Component {
         List<String> wrapped = new ArrayList<>(List.of("unshare", "-U"));
         wrapped.addAll(command);
         return wrapped;
-    }
-
-    private void runToCompletion(List<String> command) {
-        try {
-            Files.createDirectories(process.logFile().getParent());
-            Process run = new ProcessBuilder(asNonRoot(command)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(process.logFile().toFile())).start();
-            if (run.waitFor() != 0) {
-                throw StackException.withLog(NAME, Path.of(command.get(0)).getFileName() + " failed", process.logFile());
-            }
-        } catch (IOException e) {
-            throw new StackException(NAME, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackException(NAME, "interrupted");
-        }
     }
 
     /** The jar holds one .txz archive of a relocatable PostgreSQL; tar unpacks it. */

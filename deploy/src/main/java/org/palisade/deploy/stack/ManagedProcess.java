@@ -57,6 +57,26 @@ public final class ManagedProcess {
         }
     }
 
+    /**
+     * Runs a one-off tool of this component (an initialiser, a formatter) to completion, its output appended to
+     * the component's log; a non-zero exit is a {@link StackException} naming {@code what} and the log.
+     */
+    public void runToCompletion(String what, List<String> command, Path workingDirectory) {
+        try {
+            Files.createDirectories(logFile.getParent());
+            Process tool = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            if (tool.waitFor() != 0) {
+                throw StackException.withLog(name, what + " failed", logFile);
+            }
+        } catch (IOException e) {
+            throw new StackException(name, "cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException(name, "interrupted during " + what);
+        }
+    }
+
     /** Whether the log written since the last {@link #start} (in this JVM) contains {@code text}. */
     public boolean loggedSinceStart(String text) {
         try (java.io.RandomAccessFile log = new java.io.RandomAccessFile(logFile.toFile(), "r")) {

@@ -1,22 +1,15 @@
 // SPDX-License-Identifier: AGPL-3.0-only
 package org.palisade.gateway.health;
 
+import io.quarkus.tls.TlsConfigurationRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -31,13 +24,17 @@ import org.eclipse.microprofile.health.Readiness;
 public class KeycloakReadinessCheck implements HealthCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
+    private static final String PALISADE_CA = "palisade-ca";
 
     private final HttpClient http;
     private final URI discovery;
 
     KeycloakReadinessCheck(@ConfigProperty(name = "quarkus.oidc.auth-server-url") String issuer,
-            @ConfigProperty(name = "palisade.tls.ca-file") Path caFile) {
-        this.http = HttpClient.newBuilder().sslContext(trusting(caFile)).connectTimeout(TIMEOUT).build();
+            TlsConfigurationRegistry tls) throws Exception {
+        // the same trust the OIDC client uses to fetch Keycloak's keys
+        SSLContext trust = tls.get(PALISADE_CA).orElseThrow(
+                () -> new IllegalStateException("no TLS configuration " + PALISADE_CA)).createSSLContext();
+        this.http = HttpClient.newBuilder().sslContext(trust).connectTimeout(TIMEOUT).build();
         this.discovery = URI.create(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration");
     }
 
@@ -52,26 +49,6 @@ public class KeycloakReadinessCheck implements HealthCheck {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return HealthCheckResponse.named("keycloak").down().build();
-        }
-    }
-
-    private static SSLContext trusting(Path caFile) {
-        try (InputStream in = Files.newInputStream(caFile)) {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            int i = 0;
-            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                trust.setCertificateEntry("ca-" + i++, certificate);
-            }
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read palisade.tls.ca-file " + caFile, e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("palisade.tls.ca-file " + caFile + " holds no usable CA certificate", e);
         }
     }
 }
