@@ -2,6 +2,7 @@
 package org.palisade.audit.ledger;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ final class LedgerFields {
             throw new LedgerFormatException("\"" + name + "\" is required");
         }
         try {
-            java.util.Base64.getDecoder().decode(value);
+            Base64.getDecoder().decode(value);
         } catch (IllegalArgumentException e) {
             throw new LedgerFormatException("\"" + name + "\" is not base64");
         }

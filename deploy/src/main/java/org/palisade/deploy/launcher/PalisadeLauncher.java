@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import org.palisade.deploy.custody.CustodyTool;
 import org.palisade.deploy.stack.Component;
 import org.palisade.deploy.stack.LocalStack;
 import org.palisade.deploy.stack.ProjectLayout;
@@ -56,8 +57,12 @@ public final class PalisadeLauncher {
                 return status();
             case "test-infra":
                 return testInfrastructure(rest);
+            case "keys":
+            case "audit":
+                return custody(args);
             default:
-                System.err.println("usage: palisade-launcher up [--detach] | down | status | test-infra up|down");
+                System.err.println("usage: palisade-launcher up [--detach] | down | status | test-infra up|down"
+                        + " | keys init|list|rotate|export-root FILE | audit export FILE");
                 return 2;
         }
     }
@@ -68,6 +73,7 @@ public final class PalisadeLauncher {
         out.println("Starting Palisade in " + home.root() + " (first start builds Keycloak, about a minute)");
         stack.startInfrastructure();
         try {
+            new CustodyTool(stack, project).initialiseIfNeeded(home.logFile("custody"));
             stack.startApplications();
         } catch (RuntimeException e) {
             stack.stop(stack.infrastructure());
@@ -146,9 +152,27 @@ public final class PalisadeLauncher {
         LocalStack stack = new LocalStack(home, StackPorts.free(), project);
         stack.clearData();
         stack.startInfrastructure();
+        try {
+            new CustodyTool(stack, project).initialiseIfNeeded(home.logFile("custody"));
+        } catch (RuntimeException e) {
+            stack.stop(stack.infrastructure());
+            throw e;
+        }
         out.println("PALISADE_TEST_HOME=" + home.root());
         out.println("SOFTHSM2_CONF=" + stack.hsm().configFile());
         return 0;
+    }
+
+    /** {@code keys ...} and {@code audit export ...}: the custody tools, against the running stack. */
+    private int custody(List<String> args) {
+        if (!Files.exists(home.portsFile())) {
+            throw new StackException("launcher", "no stack in " + home.root() + "; start it with ./palisade up");
+        }
+        LocalStack stack = LocalStack.attach(home, project);
+        if (!stack.postgres().isUp()) {
+            throw new StackException("postgres", "not running: the custody ledger lives there; start with ./palisade up");
+        }
+        return new CustodyTool(stack, project).run(args);
     }
 
     private void printSummary(LocalStack stack) {
@@ -163,6 +187,8 @@ public final class PalisadeLauncher {
         out.printf("  %-14s %s (TLS)%n", "kafka", stack.kafka().bootstrapServers());
         out.printf("  %-14s %s%n", "postgres", stack.postgres().jdbcUrl());
         out.printf("  %-14s token %s, SOFTHSM2_CONF=%s%n", "hsm", stack.hsm().label(), stack.hsm().configFile());
+        out.printf("  %-14s %s (the root clients pin; ./palisade keys list shows every key)%n", "org root",
+                new CustodyTool(stack, project).orgRoot());
         out.println();
         out.println("TLS: every server uses the local CA " + ca);
         out.println("  e.g. curl --cacert " + ca + " " + stack.gateway().url() + "/q/health/ready");

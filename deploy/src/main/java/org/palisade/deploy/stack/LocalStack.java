@@ -175,6 +175,22 @@ public final class LocalStack {
         return settings;
     }
 
+    /**
+     * Where the custody tools find the HSM token and the ledger database, as environment variables; the
+     * database password and the PIN stay in their files.
+     */
+    public Map<String, String> custodyEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("SOFTHSM2_CONF", hsm.configFile().toString());
+        environment.put("PALISADE_HSM_LIBRARY", SoftHsmToken.library().toString());
+        environment.put("PALISADE_HSM_TOKEN_LABEL", hsm.label());
+        environment.put("PALISADE_HSM_PIN_FILE", hsm.userPinFile().toString());
+        environment.put("PALISADE_LEDGER_JDBC_URL", postgres.jdbcUrl());
+        environment.put("PALISADE_LEDGER_DB_USER", PostgresServer.USER);
+        environment.put("PALISADE_LEDGER_DB_PASSWORD_FILE", postgres.passwordFile().toString());
+        return environment;
+    }
+
     public Map<String, String> adminConsoleSettings() {
         return httpsSettings(ports.adminConsole());
     }

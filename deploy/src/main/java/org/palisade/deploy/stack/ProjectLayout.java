@@ -41,6 +41,22 @@ public record ProjectLayout(Path root) {
         return root.resolve("deploy/keycloak/palisade-realm.json");
     }
 
+    /** The custody tools (key ceremony, ledger export): hsm-integration's classes and runtime dependencies. */
+    public String custodyToolsClasspath() {
+        Path module = root.resolve("hsm-integration/target");
+        Path dependencies = module.resolve("runtime.classpath");
+        try {
+            return module.resolve("classes") + ":" + Files.readString(dependencies).strip();
+        } catch (IOException e) {
+            throw new StackException("launcher", "missing " + dependencies + ": build first (./palisade build)");
+        }
+    }
+
+    /** The standalone ledger verifier an auditor runs. */
+    public Path auditVerifierJar() {
+        return root.resolve("audit-verifier/target/palisade-audit-verifier.jar");
+    }
+
     public Path quarkusApp(String module) {
         return root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
     }

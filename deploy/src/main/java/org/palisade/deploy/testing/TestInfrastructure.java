@@ -4,6 +4,7 @@ package org.palisade.deploy.testing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.palisade.deploy.custody.CustodyTool;
 import org.palisade.deploy.postgres.PostgresServer;
 import org.palisade.deploy.stack.Component;
 import org.palisade.deploy.stack.LocalStack;
@@ -85,6 +86,10 @@ public final class TestInfrastructure {
         own.clearData();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> own.stop(own.infrastructure())));
         own.startTogether(wholeInfrastructure ? own.infrastructure() : List.of(own.postgres()));
+        if (wholeInfrastructure) {
+            // as ./palisade up does on a first start: the organisation keys the gateway needs
+            new CustodyTool(own, project).initialiseIfNeeded(home.logFile("custody"));
+        }
         return own;
     }
 

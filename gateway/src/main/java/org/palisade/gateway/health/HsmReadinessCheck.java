@@ -5,23 +5,23 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
-import org.palisade.gateway.hsm.OrganisationToken;
+import org.palisade.gateway.custody.OrganisationCustody;
 import org.palisade.hsm.token.TokenStatus;
 
-/** The organisation's HSM token is present, logged in and answering. */
+/** The organisation's HSM token is present, logged in, answering, and holds every organisation key. */
 @Readiness
 @ApplicationScoped
 public class HsmReadinessCheck implements HealthCheck {
 
-    private final OrganisationToken token;
+    private final OrganisationCustody custody;
 
-    HsmReadinessCheck(OrganisationToken token) {
-        this.token = token;
+    HsmReadinessCheck(OrganisationCustody custody) {
+        this.custody = custody;
     }
 
     @Override
     public HealthCheckResponse call() {
-        TokenStatus status = token.status();
+        TokenStatus status = custody.status();
         return HealthCheckResponse.named("hsm").status(status.up()).withData("reason", status.reason()).build();
     }
 }

@@ -56,7 +56,7 @@ final class OrganisationCertificates {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = builder(ROOT_SUBJECT, ROOT_SUBJECT, deviceCa.getPublic(), now)
                     // path length 0: the root issues only end-entity certificates (devices, checkpoint)
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(deviceCa.getPublic()));

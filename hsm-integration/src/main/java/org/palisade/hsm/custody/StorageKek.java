@@ -10,7 +10,7 @@ final class StorageKek {
 
     static final String NAME = "storage-kek";
     // no leading zeros, so one version has exactly one alias
-    private static final Pattern ALIAS = Pattern.compile(Pattern.quote(NAME) + "/([1-9][0-9]{0,8})");
+    private static final Pattern ALIAS = Pattern.compile(Pattern.quote(NAME) + "/([1-9][0-9]{0,9})");
 
     private StorageKek() {
     }
@@ -25,6 +25,14 @@ final class StorageKek {
     /** The version an alias names, or empty if it is not a storage-kek alias. */
     static OptionalInt version(String alias) {
         Matcher matcher = ALIAS.matcher(alias);
-        return matcher.matches() ? OptionalInt.of(Integer.parseInt(matcher.group(1))) : OptionalInt.empty();
+        if (!matcher.matches()) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(matcher.group(1)));
+        } catch (NumberFormatException e) {
+            // ten digits past Integer.MAX_VALUE: not an alias this code could have made
+            return OptionalInt.empty();
+        }
     }
 }

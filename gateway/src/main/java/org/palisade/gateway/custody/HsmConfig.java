@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.palisade.gateway.hsm;
+package org.palisade.gateway.custody;
 
 import io.smallrye.config.ConfigMapping;
 import java.nio.file.Path;
