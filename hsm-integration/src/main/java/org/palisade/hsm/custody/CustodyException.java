@@ -58,20 +58,14 @@ public final class CustodyException extends RuntimeException {
 
     private final Reason reason;
 
-    CustodyException(Reason reason) {
-        super(Objects.requireNonNull(reason, "reason").text());
-        this.reason = reason;
-    }
-
     /** @param subject a key alias or a fixed rule text written by this package, never caller input */
     CustodyException(Reason reason, String subject) {
-        super(Objects.requireNonNull(reason, "reason").text() + " (" + Objects.requireNonNull(subject, "subject") + ")");
-        this.reason = reason;
+        this(reason, subject, null);
     }
 
     CustodyException(Reason reason, String subject, Throwable cause) {
-        super(Objects.requireNonNull(reason, "reason").text() + " (" + Objects.requireNonNull(subject, "subject") + ")",
-                cause);
+        super(Objects.requireNonNull(reason, "reason").text() + " (" + Objects.requireNonNull(subject, "subject")
+                + ")", cause);
         this.reason = reason;
     }
 

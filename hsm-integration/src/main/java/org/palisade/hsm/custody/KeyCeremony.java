@@ -6,6 +6,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 import org.palisade.hsm.custody.CustodyException.Reason;
@@ -14,8 +15,9 @@ import org.palisade.hsm.ledger.Principal;
 
 /**
  * One run of {@link KeyAdministration#initialise}: refuse if any organisation key exists; generate all three
- * keys and both certificates as session objects; record the three generations; only then store the keys as
- * token objects, so that a failure at any point leaves either nothing in the token or everything, recorded.
+ * keys and both certificates as session objects; record the three generations and device-ca's two certificate
+ * signatures; only then store the keys as token objects, so that a failure at any point leaves either nothing
+ * in the token or everything, recorded.
  * Runs under {@link Pkcs11KeyCustody}'s administration lock.
  */
 final class KeyCeremony {
@@ -23,6 +25,8 @@ final class KeyCeremony {
     private static final String STORAGE_KEK_1 = StorageKek.alias(1);
     private static final String DEVICE_CA = SigningKey.DEVICE_CA.alias();
     private static final String AUDIT_CHECKPOINT = SigningKey.AUDIT_CHECKPOINT.alias();
+    static final String ROOT_CERTIFICATE = "root-certificate";
+    static final String CHECKPOINT_CERTIFICATE = "checkpoint-certificate";
 
     private final OrganisationKeyStore keys;
     private final OrganisationCertificates certificates;
@@ -46,10 +50,13 @@ final class KeyCeremony {
         X509Certificate checkpointCertificate = generating(AUDIT_CHECKPOINT,
                 () -> certificates.checkpoint(checkpoint.getPublic(), deviceCa.getPrivate(), root, now));
 
-        // recorded before any key becomes a token object: if the ledger fails here, nothing is stored
+        // recorded before any key becomes a token object: if the ledger fails here, nothing is stored. The two
+        // certificates are device-ca's first signatures, and are on the record like any other
         ledger.success(DEVICE_CA, 1, Operation.GENERATE, Pkcs11KeyCustody.CEREMONY, who);
+        ledger.success(DEVICE_CA, 1, Operation.SIGN, ROOT_CERTIFICATE, who);
         ledger.success(StorageKek.NAME, 1, Operation.GENERATE, Pkcs11KeyCustody.CEREMONY, who);
         ledger.success(AUDIT_CHECKPOINT, 1, Operation.GENERATE, Pkcs11KeyCustody.CEREMONY, who);
+        ledger.success(DEVICE_CA, 1, Operation.SIGN, CHECKPOINT_CERTIFICATE, who);
 
         List<String> stored = new ArrayList<>();
         try {
@@ -72,19 +79,17 @@ final class KeyCeremony {
                 existing.add(key.alias());
             }
         }
-        for (int version : keys.storageKekVersions()) {
-            existing.add(StorageKek.alias(version));
-        }
+        SortedSet<Integer> storageKekVersions = keys.storageKekVersions();
+        storageKekVersions.forEach(version -> existing.add(StorageKek.alias(version)));
         if (existing.isEmpty()) {
             return;
         }
         CustodyException refusal = new CustodyException(Reason.KEY_EXISTS, String.join(", ", existing));
         // one entry per key that blocked the ceremony, so the record says which
         for (String alias : existing) {
-            int version = StorageKek.version(alias).orElse(1);
-            String name = StorageKek.version(alias).isPresent() ? StorageKek.NAME : alias;
-            CustodyException thrown = ledger.failure(refusal, name, version, Operation.GENERATE,
-                    Pkcs11KeyCustody.CEREMONY, who);
+            boolean storageKek = StorageKek.version(alias).isPresent();
+            CustodyException thrown = ledger.failure(refusal, storageKek ? StorageKek.NAME : alias,
+                    StorageKek.version(alias).orElse(1), Operation.GENERATE, Pkcs11KeyCustody.CEREMONY, who);
             if (thrown != refusal) {
                 throw thrown;
             }
@@ -102,7 +107,8 @@ final class KeyCeremony {
 
     /**
      * Removes what this run stored, then supersedes the generate entries of the keys that are not in the token
-     * with FAILURE entries. A key that could not be removed keeps its (true) generate entry.
+     * with FAILURE entries. A key that could not be removed keeps its (true) generate entry; the certificate
+     * signatures stand, since they were made (their certificates are discarded with the keys).
      */
     private CustodyException undo(List<String> stored, CustodyException failure) {
         List<String> remaining = new ArrayList<>();

@@ -56,7 +56,7 @@ final class OrganisationCertificates {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
             X509v3CertificateBuilder builder = builder(ROOT_SUBJECT, ROOT_SUBJECT, deviceCa.getPublic(), now)
                     // path length 0: the root issues only end-entity certificates (devices, checkpoint)
-                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(0))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
                     .addExtension(Extension.subjectKeyIdentifier, false,
                             extensions.createSubjectKeyIdentifier(deviceCa.getPublic()));
@@ -69,8 +69,8 @@ final class OrganisationCertificates {
     X509Certificate checkpoint(PublicKey checkpointKey, PrivateKey deviceCaKey, X509Certificate root, Instant now) {
         try {
             JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
-            X509v3CertificateBuilder builder = builder(X500Name.getInstance(root.getSubjectX500Principal().getEncoded()),
-                    CHECKPOINT_SUBJECT, checkpointKey, now)
+            X500Name issuer = X500Name.getInstance(root.getSubjectX500Principal().getEncoded());
+            X509v3CertificateBuilder builder = builder(issuer, CHECKPOINT_SUBJECT, checkpointKey, now)
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.subjectKeyIdentifier, false,

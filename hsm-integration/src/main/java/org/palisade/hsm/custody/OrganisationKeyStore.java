@@ -129,7 +129,11 @@ final class OrganisationKeyStore {
         }
     }
 
-    /** The key store files a private key only with its certificate chain, end entity first. */
+    /**
+     * The key store files a private key only with its certificate chain, end entity first. Never over an
+     * existing alias: SunPKCS11 then leaves two private keys under one CKA_ID, and the entry can no longer be
+     * read or deleted through the key store.
+     */
     void storePrivateKey(String alias, PrivateKey key, X509Certificate... chain) {
         try {
             keyStore.setEntry(alias, new KeyStore.PrivateKeyEntry(key, chain), null);

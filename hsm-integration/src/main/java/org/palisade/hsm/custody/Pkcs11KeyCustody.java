@@ -39,9 +39,10 @@ import org.palisade.hsm.token.Pkcs11Token;
  *       class unrecorded, and the entry states what happened rather than an intention. Failed uses (tampered
  *       ciphertext, missing or destroyed version) are recorded as FAILURE with a fixed detail.</li>
  *   <li>Generate and rotate: keys are generated as session objects, which vanish unless stored, and certified;
- *       then every entry is appended; only then are the keys stored as token objects. So no key exists in the
- *       token without its entry. If storing fails, what this call stored is removed again and a FAILURE entry
- *       follows for each key that is not in the token, so the ceremony can be run again.</li>
+ *       then every entry is appended (the ceremony's include device-ca's two certificate signatures); only then
+ *       are the keys stored as token objects. So no key exists in the token without its entry. If storing
+ *       fails, what this call stored is removed again and a FAILURE entry follows for each key that is not in
+ *       the token, so the ceremony can be run again.</li>
  *   <li>Destroy: the entry is appended before the key is deleted, because deletion cannot be undone and a
  *       destroyed key without its receipt is the one outcome that must not happen. If deletion fails, a
  *       FAILURE entry follows.</li>
@@ -62,9 +63,11 @@ import org.palisade.hsm.token.Pkcs11Token;
  *
  * <h2>Concurrency</h2>
  * Uses share a read lock and run in parallel (SunPKCS11 pools sessions); administration takes the write lock,
- * so a rotation or destruction waits for the uses in flight and no use sees half of one. Key handles and
- * aliases are read through this instance's key store: organisation keys changed by another process are seen
- * after this one reopens the token.
+ * so a rotation or destruction waits for the uses in flight and no use sees half of one. The ledger may call
+ * back into this custody from {@code append} (to sign a checkpoint with {@code audit-checkpoint}, itself a
+ * recorded use): both locks are reentrant and the administration lock's holder may take the use lock, so that
+ * does not deadlock. Key handles and aliases are read through this instance's key store: organisation keys
+ * changed by another process are seen after this one reopens the token.
  */
 public final class Pkcs11KeyCustody implements KeyCustody, KeyAdministration {
 

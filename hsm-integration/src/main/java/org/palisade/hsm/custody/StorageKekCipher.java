@@ -6,6 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.ProviderException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
 import javax.crypto.IllegalBlockSizeException;
@@ -74,7 +75,14 @@ final class StorageKekCipher {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION, token);
             cipher.init(Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(TAG_BYTES * 8, wrapped.iv()));
             cipher.updateAAD(aad(version, purpose));
-            return cipher.doFinal(ciphertext);
+            // into a buffer of our own, wiped here, rather than one the provider allocates and leaves behind
+            byte[] buffer = new byte[ciphertext.length];
+            try {
+                int length = cipher.doFinal(ciphertext, 0, ciphertext.length, buffer, 0);
+                return Arrays.copyOf(buffer, length);
+            } finally {
+                Arrays.fill(buffer, (byte) 0);
+            }
         } catch (BadPaddingException | IllegalBlockSizeException e) {
             // SunPKCS11 reports a failed tag check (CKR_ENCRYPTED_DATA_INVALID) as AEADBadTagException
             throw new CustodyException(Reason.TAMPERED_CIPHERTEXT, StorageKek.alias(version), e);

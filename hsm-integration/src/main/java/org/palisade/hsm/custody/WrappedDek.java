@@ -37,7 +37,8 @@ public record WrappedDek(int kekVersion, byte[] iv, byte[] ciphertext) {
             throw CustodyException.invalidInput("a wrapped DEK's IV is " + IV_BYTES + " bytes");
         }
         if (ciphertext == null || ciphertext.length < 1 || ciphertext.length > MAX_CIPHERTEXT_BYTES) {
-            throw CustodyException.invalidInput("a wrapped DEK's ciphertext is 1 to " + MAX_CIPHERTEXT_BYTES + " bytes");
+            throw CustodyException.invalidInput("a wrapped DEK's ciphertext is 1 to " + MAX_CIPHERTEXT_BYTES
+                    + " bytes");
         }
         iv = iv.clone();
         ciphertext = ciphertext.clone();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,7 +118,7 @@ class ConcurrentCustodyTest extends CustodyOnRealToken {
     void aSharedCacheServesTheSameDekToEveryThread() throws Exception {
         byte[] dek = randomBytes(32);
         WrappedDek wrapped = custody.encryptDek(dek, PURPOSE, GATEWAY);
-        try (DekCache cache = new DekCache(custody, java.time.Clock.systemUTC(), Duration.ofMinutes(1), 16)) {
+        try (DekCache cache = new DekCache(custody, Clock.systemUTC(), Duration.ofMinutes(1), 16)) {
             runOnAllThreads(thread -> {
                 for (int i = 0; i < OPERATIONS; i++) {
                     assertThat(cache.dek(wrapped, PURPOSE, worker(thread))).isEqualTo(dek);

@@ -54,7 +54,8 @@ abstract class CustodyOnRealToken {
     static PublicKey publicKeyFromPem(String pem) throws Exception {
         String body = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
                 .replaceAll("\\s", "");
-        return KeyFactory.getInstance("EC", "SunEC").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
+        return KeyFactory.getInstance("EC", "SunEC")
+                .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 
     /** Verified in software (SunEC), so the token is not checking its own work. */

@@ -40,7 +40,8 @@ final class CustodyTestToken {
             secondary.setAccessible(true);
             return (SoftHsmToken) secondary.invoke(null);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the token tests' TestTokens.secondary() is needed to create the tokens", e);
+            throw new IllegalStateException("the token tests' TestTokens.secondary() is needed to create the tokens",
+                    e);
         }
     }
 
@@ -82,7 +83,7 @@ final class CustodyTestToken {
         }
     }
 
-    /** pkcs11-tool's listing of the token's objects of {@code type} (privkey, secrkey, cert), read by another process. */
+    /** pkcs11-tool's listing of the objects of {@code type} (privkey, secrkey, cert): another process's view. */
     static String listObjects(String type) {
         SoftHsmToken softHsm = softHsm();
         String pin;

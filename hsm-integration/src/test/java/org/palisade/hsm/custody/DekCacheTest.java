@@ -7,6 +7,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -57,7 +58,7 @@ class DekCacheTest extends CustodyOnRealToken {
     @Test
     void callersGetCopiesSoWipingOneDoesNotWipeTheCache() {
         byte[] first = cache.dek(wrapped, PURPOSE, GATEWAY);
-        java.util.Arrays.fill(first, (byte) 0);
+        Arrays.fill(first, (byte) 0);
 
         assertThat(cache.dek(wrapped, PURPOSE, GATEWAY)).isEqualTo(dek);
         assertThat(first).isNotSameAs(handedOut.deks.get(0));

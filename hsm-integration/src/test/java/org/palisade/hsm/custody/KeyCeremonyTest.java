@@ -34,7 +34,7 @@ class KeyCeremonyTest extends CustodyOnRealToken {
     private static final List<String> ORGANISATION_ALIASES = List.of("device-ca", "audit-checkpoint", "storage-kek/1");
 
     @Test
-    void initialiseCreatesTheThreeOrganisationKeysAndRecordsEachGeneration() throws Exception {
+    void initialiseCreatesTheThreeOrganisationKeysAndRecordsEachGenerationAndCertificate() throws Exception {
         custody.initialise(OFFICER);
 
         List<KeyDescription> keys = custody.describe();
@@ -42,14 +42,18 @@ class KeyCeremonyTest extends CustodyOnRealToken {
         assertThat(keys).extracting(KeyDescription::name)
                 .containsExactly("device-ca", "audit-checkpoint", "storage-kek");
         assertThat(keys).extracting(KeyDescription::type).containsExactly(Type.EC_P256, Type.EC_P256, Type.AES_256);
-        assertThat(keys).extracting(KeyDescription::usage).containsExactly(Usage.SIGN, Usage.SIGN, Usage.DEK_ENCRYPTION);
+        assertThat(keys).extracting(KeyDescription::usage)
+                .containsExactly(Usage.SIGN, Usage.SIGN, Usage.DEK_ENCRYPTION);
         assertThat(keys).extracting(KeyDescription::version).containsOnly(1);
         assertThat(keys).extracting(KeyDescription::created)
                 .containsExactly(Optional.of(CEREMONY_TIME), Optional.of(CEREMONY_TIME), Optional.empty());
         assertThat(ledger.events()).containsExactly(
-                CustodyEvent.of("device-ca", 1, Operation.GENERATE, "key-ceremony", OFFICER, Outcome.SUCCESS, ""),
-                CustodyEvent.of("storage-kek", 1, Operation.GENERATE, "key-ceremony", OFFICER, Outcome.SUCCESS, ""),
-                CustodyEvent.of("audit-checkpoint", 1, Operation.GENERATE, "key-ceremony", OFFICER, Outcome.SUCCESS, ""));
+                generate("device-ca", Outcome.SUCCESS, ""),
+                CustodyEvent.of("device-ca", 1, Operation.SIGN, "root-certificate", OFFICER, Outcome.SUCCESS, ""),
+                generate("storage-kek", Outcome.SUCCESS, ""),
+                generate("audit-checkpoint", Outcome.SUCCESS, ""),
+                CustodyEvent.of("device-ca", 1, Operation.SIGN, "checkpoint-certificate", OFFICER, Outcome.SUCCESS,
+                        ""));
     }
 
     @Test
@@ -85,11 +89,9 @@ class KeyCeremonyTest extends CustodyOnRealToken {
         assertThat(custody.rootCertificate()).isEqualTo(root);
         assertThat(custody.describe()).isEqualTo(before);
         assertThat(ledger.events()).containsExactly(
-                CustodyEvent.of("device-ca", 1, Operation.GENERATE, "key-ceremony", OFFICER, Outcome.REFUSED, "key-exists"),
-                CustodyEvent.of("audit-checkpoint", 1, Operation.GENERATE, "key-ceremony", OFFICER, Outcome.REFUSED,
-                        "key-exists"),
-                CustodyEvent.of("storage-kek", 1, Operation.GENERATE, "key-ceremony", OFFICER, Outcome.REFUSED,
-                        "key-exists"));
+                generate("device-ca", Outcome.REFUSED, "key-exists"),
+                generate("audit-checkpoint", Outcome.REFUSED, "key-exists"),
+                generate("storage-kek", Outcome.REFUSED, "key-exists"));
     }
 
     @Test
@@ -103,8 +105,7 @@ class KeyCeremonyTest extends CustodyOnRealToken {
                 .extracting(CustodyException::reason).isEqualTo(Reason.KEY_EXISTS);
 
         assertThat(custody.describe()).extracting(KeyDescription::alias).containsExactly("storage-kek/1");
-        assertThat(ledger.last()).isEqualTo(CustodyEvent.of("storage-kek", 1, Operation.GENERATE, "key-ceremony",
-                OFFICER, Outcome.REFUSED, "key-exists"));
+        assertThat(ledger.last()).isEqualTo(generate("storage-kek", Outcome.REFUSED, "key-exists"));
     }
 
     @Test
@@ -185,7 +186,8 @@ class KeyCeremonyTest extends CustodyOnRealToken {
         assertThat(Collections.list(token.keyStore().aliases())).doesNotContainAnyElementsOf(ORGANISATION_ALIASES);
         ledger.setAvailable(true);
         custody.initialise(OFFICER);
-        assertThat(custody.describe()).extracting(KeyDescription::alias).containsExactlyElementsOf(ORGANISATION_ALIASES);
+        assertThat(custody.describe()).extracting(KeyDescription::alias)
+                .containsExactlyElementsOf(ORGANISATION_ALIASES);
     }
 
     @Test
@@ -197,6 +199,10 @@ class KeyCeremonyTest extends CustodyOnRealToken {
         assertThatThrownBy(() -> custody.checkpointCertificate())
                 .asInstanceOf(type(CustodyException.class))
                 .extracting(CustodyException::reason).isEqualTo(Reason.KEY_MISSING);
+    }
+
+    private static CustodyEvent generate(String keyName, Outcome outcome, String detail) {
+        return CustodyEvent.of(keyName, 1, Operation.GENERATE, "key-ceremony", OFFICER, outcome, detail);
     }
 
     private static String single(List<String> objects) {

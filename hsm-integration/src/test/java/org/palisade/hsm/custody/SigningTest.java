@@ -45,7 +45,8 @@ class SigningTest extends CustodyOnRealToken {
         custody.sign(SigningKey.DEVICE_CA, "device-certificate", data, OFFICER);
 
         assertThat(ledger.events()).containsExactly(
-                CustodyEvent.of("audit-checkpoint", 1, Operation.SIGN, "ledger-checkpoint", GATEWAY, Outcome.SUCCESS, ""),
+                CustodyEvent.of("audit-checkpoint", 1, Operation.SIGN, "ledger-checkpoint", GATEWAY, Outcome.SUCCESS,
+                        ""),
                 CustodyEvent.of("device-ca", 1, Operation.SIGN, "device-certificate", OFFICER, Outcome.SUCCESS, ""));
     }
 

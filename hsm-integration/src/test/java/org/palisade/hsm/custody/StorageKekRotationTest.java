@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,7 +189,7 @@ class StorageKekRotationTest extends CustodyOnRealToken {
     @Test
     void rotatingBeforeTheCeremonyFailsAsAMissingKey() {
         CustodyTestToken.removeOrganisationKeys(token);
-        Pkcs11KeyCustody fresh = new Pkcs11KeyCustody(token, ledger, java.time.Clock.systemUTC(), random);
+        Pkcs11KeyCustody fresh = new Pkcs11KeyCustody(token, ledger, Clock.systemUTC(), random);
         ledger.clear();
 
         assertThatThrownBy(() -> fresh.rotateStorageKek(OFFICER))

@@ -38,8 +38,9 @@ class WrappedDekTest {
         byte[] emptyCiphertext = Arrays.copyOf(bytes, 19);
         emptyCiphertext[18] = 0;
 
-        for (byte[] bad : new byte[][] {null, new byte[0], Arrays.copyOf(bytes, 18), Arrays.copyOf(bytes, bytes.length - 1),
-                longerThanItSays, otherFormat, versionZero, negativeVersion, emptyCiphertext}) {
+        for (byte[] bad : new byte[][] {null, new byte[0], Arrays.copyOf(bytes, 18),
+                Arrays.copyOf(bytes, bytes.length - 1), longerThanItSays, otherFormat, versionZero, negativeVersion,
+                emptyCiphertext}) {
             assertThatThrownBy(() -> WrappedDek.fromBytes(bad))
                     .as(bad == null ? "null" : HexFormat.of().formatHex(bad))
                     .asInstanceOf(type(CustodyException.class))
