@@ -4,7 +4,6 @@ package org.palisade.hsm.custody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.KeyStore;
@@ -17,36 +16,28 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.palisade.deploy.hsm.SoftHsmToken;
 import org.palisade.hsm.token.PinSource;
+import org.palisade.hsm.token.TestTokens;
 import org.palisade.hsm.token.Pkcs11Token;
 import org.palisade.hsm.token.TokenConfig;
 
 /**
- * The real SoftHSM2 token the custody tests use: the token tests' second token ({@code palisade-test-2}), whose
+ * The real SoftHSM2 token the custody tests use: the token tests' second token ({@code palisade-second}), whose
  * own tests only add and delete a marker key. A token of its own would be cleaner, but SoftHSM reads its token
  * directory once per process, so every token must exist before any test loads the library; the token tests'
  * {@code TestTokens} makes its tokens first, and whichever test class runs first must go through it.
  * Organisation keys have fixed aliases, so they are removed before and after every test.
  */
-final class CustodyTestToken {
+public final class CustodyTestToken {
 
     private CustodyTestToken() {
     }
 
-    static SoftHsmToken softHsm() {
-        try {
-            // package-private in the token tests' package; reached reflectively rather than duplicated
-            Class<?> testTokens = Class.forName("org.palisade.hsm.token.TestTokens");
-            Method secondary = testTokens.getDeclaredMethod("secondary");
-            secondary.setAccessible(true);
-            return (SoftHsmToken) secondary.invoke(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("the token tests' TestTokens.secondary() is needed to create the tokens",
-                    e);
-        }
+    public static SoftHsmToken softHsm() {
+        return TestTokens.secondary();
     }
 
     /** Opens the token with no organisation keys in it. */
-    static Pkcs11Token openEmpty() {
+    public static Pkcs11Token openEmpty() {
         SoftHsmToken softHsm = softHsm();
         Pkcs11Token token = Pkcs11Token.open(
                 new TokenConfig(SoftHsmToken.library(), softHsm.label(), PinSource.file(softHsm.userPinFile())));
@@ -60,7 +51,7 @@ final class CustodyTestToken {
         return token;
     }
 
-    static void removeOrganisationKeysAndClose(Pkcs11Token token) {
+    public static void removeOrganisationKeysAndClose(Pkcs11Token token) {
         try {
             removeOrganisationKeys(token);
         } finally {

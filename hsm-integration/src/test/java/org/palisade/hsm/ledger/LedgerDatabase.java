@@ -12,14 +12,14 @@ import org.palisade.deploy.testing.TestInfrastructure;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** A fresh schema in the test run's real PostgreSQL, so each test has a ledger of its own. */
-final class LedgerDatabase implements AutoCloseable {
+public final class LedgerDatabase implements AutoCloseable {
 
     private final PostgresServer postgres = TestInfrastructure.postgres();
     final String schema = "ledger_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     final PGSimpleDataSource unpooled = new PGSimpleDataSource();
     private final TestPool pool = new TestPool(unpooled, 10);
 
-    LedgerDatabase() throws SQLException {
+    public LedgerDatabase() throws SQLException {
         try (Connection admin = connect(postgres.jdbcUrl()); Statement statement = admin.createStatement()) {
             statement.execute("create schema " + schema);
         }
@@ -28,7 +28,8 @@ final class LedgerDatabase implements AutoCloseable {
         unpooled.setPassword(postgres.password());
     }
 
-    private String url() {
+    /** The JDBC URL of this schema (TLS, verify-full). */
+    public String url() {
         return postgres.jdbcUrl() + "&currentSchema=" + schema;
     }
 
@@ -41,7 +42,6 @@ final class LedgerDatabase implements AutoCloseable {
         return DriverManager.getConnection(url, PostgresServer.USER, postgres.password());
     }
 
-    /** Pooled, as the gateway's is. */
     /** A data source in this schema logging in as another role (whose privileges the test grants). */
     PGSimpleDataSource as(String role, String password) {
         PGSimpleDataSource other = new PGSimpleDataSource();
@@ -51,6 +51,7 @@ final class LedgerDatabase implements AutoCloseable {
         return other;
     }
 
+    /** Pooled, as the gateway's is. */
     DataSource dataSource() {
         return pool;
     }

@@ -18,11 +18,12 @@ import org.palisade.deploy.hsm.SoftHsmToken;
  * when the library is initialised, so the tokens are created before any test loads the library: every test
  * reaches the library through this class. Tokens persist until {@code mvn clean}; tests delete what they store.
  */
-final class TestTokens {
+public final class TestTokens {
 
     /** Two tokens in one library, to show that the label, not the slot order, picks the token. */
     static final String PRIMARY = "palisade-test";
-    static final String SECONDARY = "palisade-test-2";
+    // not "palisade-test-2": pkcs11-tool's --token-label matches a prefix, and would take it for PRIMARY
+    static final String SECONDARY = "palisade-second";
     /** Initialised twice under the same label. */
     static final String TWIN = "palisade-twin";
 
@@ -35,7 +36,8 @@ final class TestTokens {
         return SoftHsmToken.in(ensureCreated(), PRIMARY);
     }
 
-    static SoftHsmToken secondary() {
+    /** The second token; the custody tests use it (the token tests only add and delete a marker key there). */
+    public static SoftHsmToken secondary() {
         return SoftHsmToken.in(ensureCreated(), SECONDARY);
     }
 
