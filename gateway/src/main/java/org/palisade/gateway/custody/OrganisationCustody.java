@@ -4,11 +4,13 @@ package org.palisade.gateway.custody;
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.palisade.hsm.custody.CustodyCheckpointSigner;
 import org.palisade.hsm.custody.CustodyException;
 import org.palisade.hsm.custody.KeyCustody;
@@ -34,8 +36,8 @@ public class OrganisationCustody {
     static final Set<String> REQUIRED_KEYS = Set.of("device-ca", "audit-checkpoint", "storage-kek");
 
     private final TokenConfig tokenConfig;
-    private final AgroalDataSource dataSource;
-    private final LedgerConfig ledgerConfig;
+    private final DataSource dataSource;
+    private final int checkpointEvery;
     private final Clock clock;
     private final SecureRandom random;
     private Pkcs11Token token;
@@ -44,9 +46,15 @@ public class OrganisationCustody {
     /** A PIN the token refused is not tried again: each try brings a real HSM closer to locking the PIN. */
     private HsmException pinRefused;
 
+    @Inject
     OrganisationCustody(HsmConfig hsm, LedgerConfig ledgerConfig, AgroalDataSource dataSource, Clock clock, SecureRandom random) {
-        this.tokenConfig = new TokenConfig(hsm.library(), hsm.tokenLabel(), PinSource.file(hsm.pinFile()));
-        this.ledgerConfig = ledgerConfig;
+        this(new TokenConfig(hsm.library(), hsm.tokenLabel(), PinSource.file(hsm.pinFile())),
+                ledgerConfig.checkpointEvery(), dataSource, clock, random);
+    }
+
+    OrganisationCustody(TokenConfig tokenConfig, int checkpointEvery, DataSource dataSource, Clock clock, SecureRandom random) {
+        this.tokenConfig = tokenConfig;
+        this.checkpointEvery = checkpointEvery;
         this.dataSource = dataSource;
         this.clock = clock;
         this.random = random;
@@ -98,7 +106,7 @@ public class OrganisationCustody {
             throw e;
         }
         ledger = new JdbcCustodyLedger(dataSource, clock, new CustodyCheckpointSigner(() -> custody),
-                ledgerConfig.checkpointEvery());
+                checkpointEvery);
         custody = new Pkcs11KeyCustody(token, ledger, clock, random);
     }
 

@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.palisade.deploy.hsm.SoftHsmToken;
 import org.palisade.deploy.testing.TestInfrastructure;
+import org.palisade.hsm.token.PinSource;
+import org.palisade.hsm.token.TokenConfig;
 import org.palisade.hsm.token.TokenStatus;
 
 /**
@@ -45,34 +46,8 @@ class OrganisationCustodyStatusTest {
     }
 
     private static OrganisationCustody custody(Path library, String label, Path pinFile) {
-        HsmConfig hsm = new HsmConfig() {
-            @Override
-            public Path library() {
-                return library;
-            }
-
-            @Override
-            public String tokenLabel() {
-                return label;
-            }
-
-            @Override
-            public Path pinFile() {
-                return pinFile;
-            }
-        };
-        LedgerConfig ledger = new LedgerConfig() {
-            @Override
-            public int checkpointEvery() {
-                return 100;
-            }
-
-            @Override
-            public Duration checkpointInterval() {
-                return Duration.ofMinutes(1);
-            }
-        };
         // the token is never opened, so the ledger's database is never reached
-        return new OrganisationCustody(hsm, ledger, null, Clock.systemUTC(), new SecureRandom());
+        return new OrganisationCustody(new TokenConfig(library, label, PinSource.file(pinFile)), 100, null,
+                Clock.systemUTC(), new SecureRandom());
     }
 }

@@ -177,9 +177,10 @@ public final class CustodyCommand {
     }
 
     private void printKeys(List<KeyDescription> keys) {
-        out.printf("%-20s %-10s %-8s %-22s %s%n", "KEY", "TYPE", "USAGE", "CREATED", "PUBLIC FINGERPRINT (SHA-256)");
+        out.printf("%-18s %-9s %-15s %-21s %s%n", "KEY", "TYPE", "USAGE", "CREATED", "PUBLIC KEY FINGERPRINT (SHA-256)");
         for (KeyDescription key : keys) {
-            out.printf("%-20s %-10s %-8s %-22s %s%n", key.alias(), key.type().displayName(), key.usage().name().toLowerCase(),
+            out.printf("%-18s %-9s %-15s %-21s %s%n", key.alias(), key.type().displayName(),
+                    key.usage().name().toLowerCase().replace('_', '-'),
                     key.created().map(Object::toString).orElse("-"), key.fingerprint().orElse("- (secret key)"));
         }
     }
