@@ -15,8 +15,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.palisade.hsm.custody.CustodyCheckpointSigner;
 import org.palisade.hsm.custody.CustodyException;
+import org.palisade.hsm.custody.LedgeredCustody;
 import org.palisade.hsm.custody.Pkcs11KeyCustody;
 import org.palisade.hsm.custody.SigningKey;
 import org.palisade.hsm.ledger.CustodyEvent;
@@ -47,10 +47,9 @@ public class LedgerBenchmark {
     public void open() throws Exception {
         token = Pkcs11Token.open(BenchToken.config());
         dataSource = BenchDatabase.pooled();
-        Pkcs11KeyCustody[] holder = new Pkcs11KeyCustody[1];
-        ledger = new JdbcCustodyLedger(dataSource, Clock.systemUTC(), new CustodyCheckpointSigner(() -> holder[0]), 100);
-        custody = new Pkcs11KeyCustody(token, ledger, Clock.systemUTC(), new SecureRandom());
-        holder[0] = custody;
+        LedgeredCustody keys = LedgeredCustody.open(token, dataSource, Clock.systemUTC(), new SecureRandom(), 100);
+        ledger = keys.ledger();
+        custody = keys.custody();
         try {
             custody.initialise(BENCH);
         } catch (CustodyException e) {

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
-import org.palisade.hsm.custody.CustodyCheckpointSigner;
 import org.palisade.hsm.custody.CustodyException;
 import org.palisade.hsm.custody.KeyCustody;
 import org.palisade.hsm.custody.KeyDescription;
+import org.palisade.hsm.custody.LedgeredCustody;
 import org.palisade.hsm.custody.Pkcs11KeyCustody;
 import org.palisade.hsm.ledger.JdbcCustodyLedger;
 import org.palisade.hsm.token.HsmException;
@@ -105,9 +105,9 @@ public class OrganisationCustody {
             }
             throw e;
         }
-        ledger = new JdbcCustodyLedger(dataSource, clock, new CustodyCheckpointSigner(() -> custody),
-                checkpointEvery);
-        custody = new Pkcs11KeyCustody(token, ledger, clock, random);
+        LedgeredCustody keys = LedgeredCustody.open(token, dataSource, clock, random, checkpointEvery);
+        ledger = keys.ledger();
+        custody = keys.custody();
     }
 
     @PreDestroy

@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import org.palisade.hsm.custody.CustodyCheckpointSigner;
 import org.palisade.hsm.custody.CustodyException;
 import org.palisade.hsm.custody.KeyDescription;
+import org.palisade.hsm.custody.LedgeredCustody;
 import org.palisade.hsm.custody.Pkcs11KeyCustody;
 import org.palisade.hsm.ledger.JdbcCustodyLedger;
 import org.palisade.hsm.ledger.LedgerUnavailableException;
@@ -80,11 +80,9 @@ public final class CustodyCommand {
             return USAGE;
         }
         try (Pkcs11Token token = Pkcs11Token.open(settings.token())) {
-            Pkcs11KeyCustody[] custody = new Pkcs11KeyCustody[1];
-            JdbcCustodyLedger ledger = new JdbcCustodyLedger(settings.ledgerDataSource(), Clock.systemUTC(),
-                    new CustodyCheckpointSigner(() -> custody[0]), CHECKPOINT_EVERY);
-            custody[0] = new Pkcs11KeyCustody(token, ledger, Clock.systemUTC(), new SecureRandom());
-            return new CustodyCommand(out, err, custody[0], ledger, operator).execute(args);
+            LedgeredCustody keys = LedgeredCustody.open(token, settings.ledgerDataSource(), Clock.systemUTC(),
+                    new SecureRandom(), CHECKPOINT_EVERY);
+            return new CustodyCommand(out, err, keys.custody(), keys.ledger(), operator).execute(args);
         } catch (HsmException e) {
             err.println("palisade: HSM: " + e.getMessage());
             return FAILED;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.palisade.hsm.custody.CustodyException.Reason;
 import org.palisade.hsm.ledger.Operation;
 import org.palisade.hsm.ledger.Principal;
+import org.palisade.hsm.testing.MutableClock;
 
 /** The DEK cache in front of custody over a real SoftHSM2 token. */
 class DekCacheTest extends CustodyOnRealToken {

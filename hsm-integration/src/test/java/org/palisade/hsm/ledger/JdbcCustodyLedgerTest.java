@@ -36,6 +36,7 @@ import org.palisade.audit.verify.LedgerVerifier;
 import org.palisade.audit.verify.ProblemKind;
 import org.palisade.audit.verify.VerificationReport;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.palisade.hsm.testing.MutableClock;
 
 /** Against the test run's real PostgreSQL, each test in a schema of its own. */
 class JdbcCustodyLedgerTest {

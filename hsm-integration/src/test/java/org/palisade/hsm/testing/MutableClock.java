@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-only
-package org.palisade.hsm.ledger;
+package org.palisade.hsm.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,17 +7,17 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand. */
-final class MutableClock extends Clock {
+/** A clock that stands still until a test moves it. */
+public final class MutableClock extends Clock {
 
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration by) {
-        now = now.plus(by);
+    public void advance(Duration duration) {
+        now = now.plus(duration);
     }
 
     @Override
@@ -32,6 +32,6 @@ final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException();
+        throw new UnsupportedOperationException("UTC only");
     }
 }
