@@ -26,7 +26,7 @@ public class LedgerCheckpointJob {
         this.config = config;
     }
 
-    @Scheduled(every = "${palisade.ledger.checkpoint-interval:60s}", delayed = "10s",
+    @Scheduled(every = "${palisade.ledger.checkpoint-interval}", delayed = "${palisade.ledger.checkpoint-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkpoint() {
         try {
