@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +137,8 @@ public final class LocalStack {
 
     /** Stops every component that runs, applications first. */
     public void stopAll() {
-        List<Component> all = new ArrayList<>(applicationsIncludingUnbuilt());
+        // built or not: a jar deleted after start still leaves its process running
+        List<Component> all = new ArrayList<>(List.of(gateway, adminConsole));
         all.addAll(infrastructure());
         stop(all);
     }
@@ -146,15 +147,6 @@ public final class LocalStack {
         List<Component> reversed = new ArrayList<>(components);
         java.util.Collections.reverse(reversed);
         reversed.forEach(Component::stop);
-    }
-
-    /** Each component's name and whether it is up, the HSM token included. */
-    public Map<String, Boolean> status() {
-        Map<String, Boolean> status = new LinkedHashMap<>();
-        infrastructure().forEach(c -> status.put(c.name(), c.isUp()));
-        status.put("hsm", hsm.isInitialised());
-        applications().forEach(c -> status.put(c.name(), c.isUp()));
-        return status;
     }
 
     /**
@@ -226,10 +218,6 @@ public final class LocalStack {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clear " + root, e);
         }
-    }
-
-    private List<QuarkusApp> applicationsIncludingUnbuilt() {
-        return List.of(gateway, adminConsole);
     }
 
     private void prepareHome() {
