@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.palisade.gateway.devices;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Base64;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.palisade.gateway.identity.User;
+import org.palisade.gateway.identity.UserProvisioning;
+
+/** The caller's own devices: register one (and get its organisation certificate), list them. */
+@Path("/v1/devices")
+@RolesAllowed("staff")
+public class DevicesResource {
+
+    private final JsonWebToken token;
+    private final UserProvisioning provisioning;
+    private final DeviceRegistration registration;
+
+    DevicesResource(JsonWebToken token, UserProvisioning provisioning, DeviceRegistration registration) {
+        this.token = token;
+        this.provisioning = provisioning;
+        this.registration = registration;
+    }
+
+    /**
+     * Registers device {@code deviceId} (1..127) of the caller: 201 with its certificate, or 200 when a live
+     * device re-registers with the same identity key (fresh keys and certificate); 409 if the device id is live
+     * with another identity key.
+     */
+    @PUT
+    @Path("/{deviceId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response register(@PathParam("deviceId") String deviceId, @NotNull @Valid RegisterDeviceRequest request) {
+        int id = parseDeviceId(deviceId);
+        User user = provisioning.provision(token);
+        RegisteredDevice registered = registration.register(user, id, request);
+        return Response.status(registered.created() ? Response.Status.CREATED : Response.Status.OK)
+                .entity(new RegisterDeviceResponse(registered.deviceId(),
+                        Base64.getEncoder().encodeToString(registered.certificate())))
+                .build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public DevicesResponse list() {
+        User user = provisioning.provision(token);
+        return new DevicesResponse(registration.devicesOf(user).stream()
+                .map(d -> new DeviceResponse(d.deviceId(), d.registrationId(), d.created(), d.revokedAt(),
+                        Base64.getEncoder().encodeToString(d.certificate())))
+                .toList());
+    }
+
+    /** Taken as text so that "0", "128" and "x" all get the same fixed problem rather than a 404. */
+    private static int parseDeviceId(String deviceId) {
+        if (deviceId == null || deviceId.isEmpty() || deviceId.length() > 3 || !deviceId.chars().allMatch(Character::isDigit)) {
+            throw new DeviceException(DeviceException.Reason.INVALID_DEVICE_ID);
+        }
+        int id = Integer.parseInt(deviceId);
+        DeviceIds.require(id);
+        return id;
+    }
+}

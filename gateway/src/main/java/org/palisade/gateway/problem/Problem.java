@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.palisade.gateway.problem;
+
+import jakarta.ws.rs.core.Response;
+
+/**
+ * An RFC 9457 problem document. Every field is fixed text chosen by the gateway: input, exception messages and
+ * class names never reach a client.
+ *
+ * @param type a URN naming the problem, {@code urn:palisade:problem:<slug>}
+ */
+public record Problem(String type, String title, int status, String detail) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final String TYPE_PREFIX = "urn:palisade:problem:";
+
+    public static Response response(int status, String slug, String title, String detail) {
+        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(TYPE_PREFIX + slug, title, status, detail)).build();
+    }
+}
