@@ -137,12 +137,14 @@ public final class LocalStack {
 
     /** Stops every component that runs, applications first. */
     public void stopAll() {
-        // built or not: a jar deleted after start still leaves its process running
-        List<Component> all = new ArrayList<>(List.of(gateway, adminConsole));
-        all.addAll(infrastructure());
+        // in start order, which stop() reverses; applications built or not: a jar deleted after start still
+        // leaves its process running
+        List<Component> all = new ArrayList<>(infrastructure());
+        all.addAll(List.of(gateway, adminConsole));
         stop(all);
     }
 
+    /** Stops {@code components}, given in start order, last started first. */
     public void stop(List<? extends Component> components) {
         List<Component> reversed = new ArrayList<>(components);
         java.util.Collections.reverse(reversed);
