@@ -15,6 +15,12 @@ public class DeviceException extends RuntimeException {
         DUPLICATE_KEY_ID,
         /** The device id is live with another identity key: it must be revoked first. */
         IDENTITY_KEY_CONFLICT,
+        /** No user of that username has used the gateway. */
+        USER_NOT_FOUND,
+        /** The caller (or the named user) has no live device of that id. */
+        DEVICE_NOT_FOUND,
+        /** A refill would leave more one-time prekeys of one kind than a device may hold. */
+        TOO_MANY_PREKEYS,
         /** The HSM or the custody ledger could not issue the certificate. */
         CERTIFICATE_AUTHORITY_UNAVAILABLE,
         STORE_UNAVAILABLE

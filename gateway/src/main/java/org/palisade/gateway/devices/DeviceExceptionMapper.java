@@ -26,6 +26,13 @@ public class DeviceExceptionMapper implements ExceptionMapper<DeviceException> {
             case IDENTITY_KEY_CONFLICT:
                 return Problem.response(409, "identity-key-conflict", "Device registered with another identity key",
                         "This device id is registered with a different identity key; revoke the device first.");
+            case USER_NOT_FOUND:
+                return Problem.response(404, "user-not-found", "User not found", "No such user is known to the gateway.");
+            case DEVICE_NOT_FOUND:
+                return Problem.response(404, "device-not-found", "Device not found", "No such live device.");
+            case TOO_MANY_PREKEYS:
+                return Problem.response(400, "too-many-prekeys", "Too many prekeys",
+                        "The device would hold more one-time prekeys than allowed.");
             case CERTIFICATE_AUTHORITY_UNAVAILABLE:
                 return Problem.response(503, "certificate-authority-unavailable", "Certificate authority unavailable",
                         "The device certificate cannot be issued now; try again later.");

@@ -30,20 +30,47 @@ public class DeviceKeyVerifier {
         ECPublicKey signer = identity.getPublicKey();
         PublishedKey signed = signedEc(signer, request.signedPreKey());
         PublishedKey lastResort = signedKyber(signer, request.pqLastResortPreKey());
+        List<PublishedKey> preKeys = oneTimeEc(request.preKeys());
+        List<PublishedKey> pqPreKeys = oneTimeKyber(signer, request.pqPreKeys());
+        return new DeviceKeys(identity.serialize(), request.registrationId(), signed, lastResort, preKeys, pqPreKeys);
+    }
+
+    /**
+     * Checks a refill or rotation with the same rules as a registration, against the identity key the device
+     * registered with.
+     *
+     * @param identityKey the stored serialized identity key, verified at registration
+     */
+    PreKeyUpload verify(byte[] identityKey, SetPreKeysRequest request) {
+        ECPublicKey signer;
+        try {
+            signer = new IdentityKey(identityKey).getPublicKey();
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("a stored identity key does not parse", e);
+        }
+        PublishedKey signed = request.signedPreKey() == null ? null : signedEc(signer, request.signedPreKey());
+        PublishedKey lastResort = request.pqLastResortPreKey() == null ? null : signedKyber(signer, request.pqLastResortPreKey());
+        return new PreKeyUpload(signed, lastResort, oneTimeEc(request.preKeys()), oneTimeKyber(signer, request.pqPreKeys()));
+    }
+
+    private static List<PublishedKey> oneTimeEc(List<PreKeyRequest> requests) {
         List<PublishedKey> preKeys = new ArrayList<>();
-        for (PreKeyRequest preKey : request.preKeys()) {
+        for (PreKeyRequest preKey : requests) {
             byte[] publicKey = decode(preKey.publicKey());
             parseEc(publicKey);
             preKeys.add(new PublishedKey(preKey.keyId(), publicKey, null));
         }
+        requireDistinctIds(preKeys);
+        return List.copyOf(preKeys);
+    }
+
+    private static List<PublishedKey> oneTimeKyber(ECPublicKey signer, List<SignedPreKeyRequest> requests) {
         List<PublishedKey> pqPreKeys = new ArrayList<>();
-        for (SignedPreKeyRequest preKey : request.pqPreKeys()) {
+        for (SignedPreKeyRequest preKey : requests) {
             pqPreKeys.add(signedKyber(signer, preKey));
         }
-        requireDistinctIds(preKeys);
         requireDistinctIds(pqPreKeys);
-        return new DeviceKeys(identity.serialize(), request.registrationId(), signed, lastResort, List.copyOf(preKeys),
-                List.copyOf(pqPreKeys));
+        return List.copyOf(pqPreKeys);
     }
 
     private static PublishedKey signedEc(ECPublicKey signer, SignedPreKeyRequest key) {

@@ -66,11 +66,13 @@ public class DeviceRegistration {
         if (live.isPresent() && !Arrays.equals(live.get().identityKey(), keys.identityKey())) {
             throw new DeviceException(DeviceException.Reason.IDENTITY_KEY_CONFLICT);
         }
-        byte[] certificate = issuer.issue(user, deviceId, keys.identityKey());
         if (live.isPresent()) {
-            store.refresh(connection, live.get().rowId(), keys, certificate);
-            return new RegisteredDevice(deviceId, certificate, false);
+            // the same identity key keeps its certificate: a new one would leave the old serial valid and off
+            // the revocation list, which holds one serial per device
+            store.refresh(connection, live.get().rowId(), keys);
+            return new RegisteredDevice(deviceId, live.get().certificate(), false);
         }
+        byte[] certificate = issuer.issue(user, deviceId, keys.identityKey());
         store.insert(connection, user.id(), deviceId, keys, certificate, clock.instant());
         return new RegisteredDevice(deviceId, certificate, true);
     }

@@ -20,7 +20,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class DeviceStore {
 
-    private static final String DEVICE_COLUMNS = "id, device_id, registration_id, identity_key, certificate, created, revoked_at";
+    static final String SIGNED_PREKEYS = "signed_prekeys";
+    static final String KYBER_LAST_RESORT_PREKEYS = "kyber_last_resort_prekeys";
+    static final String DEVICE_COLUMNS = "id, device_id, registration_id, identity_key, certificate, created, revoked_at";
 
     /**
      * The live registration of a device id. The device id is locked until the transaction ends, also when it
@@ -62,13 +64,15 @@ public class DeviceStore {
             throws SQLException {
         long rowId;
         try (PreparedStatement insert = connection.prepareStatement("insert into devices"
-                + " (user_id, device_id, registration_id, identity_key, certificate, created) values (?, ?, ?, ?, ?, ?) returning id")) {
+                + " (user_id, device_id, registration_id, identity_key, certificate, created, certificate_serial)"
+                + " values (?, ?, ?, ?, ?, ?, ?) returning id")) {
             insert.setObject(1, userId);
             insert.setInt(2, deviceId);
             insert.setInt(3, keys.registrationId());
             insert.setBytes(4, keys.identityKey());
             insert.setBytes(5, certificate);
             insert.setTimestamp(6, Timestamp.from(created));
+            insert.setString(7, CertificateSerials.hex(certificate));
             try (ResultSet rows = insert.executeQuery()) {
                 rows.next();
                 rowId = rows.getLong(1);
@@ -79,23 +83,27 @@ public class DeviceStore {
     }
 
     /** A live device re-registered with the same identity key: new registration id, keys and certificate. */
-    void refresh(Connection connection, long rowId, DeviceKeys keys, byte[] certificate) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(
-                "update devices set registration_id = ?, certificate = ? where id = ?")) {
+    void refresh(Connection connection, long rowId, DeviceKeys keys) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("update devices set registration_id = ? where id = ?")) {
             update.setInt(1, keys.registrationId());
-            update.setBytes(2, certificate);
-            update.setLong(3, rowId);
+            update.setLong(2, rowId);
             update.executeUpdate();
         }
         storeKeys(connection, rowId, keys);
     }
 
     private static void storeKeys(Connection connection, long rowId, DeviceKeys keys) throws SQLException {
-        upsertSigned(connection, "signed_prekeys", rowId, keys.signedPreKey());
-        upsertSigned(connection, "kyber_last_resort_prekeys", rowId, keys.pqLastResortPreKey());
+        upsertSigned(connection, SIGNED_PREKEYS, rowId, keys.signedPreKey());
+        upsertSigned(connection, KYBER_LAST_RESORT_PREKEYS, rowId, keys.pqLastResortPreKey());
+        storeOneTimeKeys(connection, rowId, keys.preKeys(), keys.pqPreKeys());
+    }
+
+    /** Adds one-time prekeys; a key id already held is replaced. */
+    static void storeOneTimeKeys(Connection connection, long rowId, List<PublishedKey> preKeys, List<PublishedKey> pqPreKeys)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("insert into one_time_prekeys (device, key_id, public_key)"
                 + " values (?, ?, ?) on conflict (device, key_id) do update set public_key = excluded.public_key")) {
-            for (PublishedKey key : keys.preKeys()) {
+            for (PublishedKey key : preKeys) {
                 insert.setLong(1, rowId);
                 insert.setInt(2, key.keyId());
                 insert.setBytes(3, key.publicKey());
@@ -106,7 +114,7 @@ public class DeviceStore {
         try (PreparedStatement insert = connection.prepareStatement("insert into one_time_kyber_prekeys"
                 + " (device, key_id, public_key, signature) values (?, ?, ?, ?) on conflict (device, key_id)"
                 + " do update set public_key = excluded.public_key, signature = excluded.signature")) {
-            for (PublishedKey key : keys.pqPreKeys()) {
+            for (PublishedKey key : pqPreKeys) {
                 insert.setLong(1, rowId);
                 insert.setInt(2, key.keyId());
                 insert.setBytes(3, key.publicKey());
@@ -117,8 +125,9 @@ public class DeviceStore {
         }
     }
 
-    private static void upsertSigned(Connection connection, String table, long rowId, PublishedKey key) throws SQLException {
-        // the table name is one of two constants above, never input
+    /** Replaces the signed EC prekey or the Kyber last-resort prekey; {@code table} is one of the two constants. */
+    static void upsertSigned(Connection connection, String table, long rowId, PublishedKey key) throws SQLException {
+        // the table name is one of two constants, never input
         try (PreparedStatement upsert = connection.prepareStatement("insert into " + table
                 + " (device, key_id, public_key, signature) values (?, ?, ?, ?) on conflict (device) do update"
                 + " set key_id = excluded.key_id, public_key = excluded.public_key, signature = excluded.signature")) {
@@ -130,7 +139,7 @@ public class DeviceStore {
         }
     }
 
-    private static StoredDevice device(ResultSet rows) throws SQLException {
+    static StoredDevice device(ResultSet rows) throws SQLException {
         Timestamp revoked = rows.getTimestamp("revoked_at");
         return new StoredDevice(rows.getLong("id"), rows.getInt("device_id"), rows.getInt("registration_id"),
                 rows.getBytes("identity_key"), rows.getBytes("certificate"), rows.getTimestamp("created").toInstant(),

@@ -3,6 +3,8 @@ package org.palisade.gateway.devices;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 
@@ -14,4 +16,10 @@ public interface DevicesConfig {
     @WithDefault("365d")
     @NotNull
     Duration certificateValidity();
+
+    /** How many one-time prekeys of each kind (EC, Kyber) a device may hold; a refill beyond it is refused. */
+    @WithDefault("1000")
+    @Min(1)
+    @Max(100000)
+    int maxOneTimePreKeys();
 }

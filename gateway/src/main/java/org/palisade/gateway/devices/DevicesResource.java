@@ -5,6 +5,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -17,7 +18,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.palisade.gateway.identity.User;
 import org.palisade.gateway.identity.UserProvisioning;
 
-/** The caller's own devices: register one (and get its organisation certificate), list them. */
+/** The caller's own devices: register one (and get its organisation certificate), list them, revoke one. */
 @Path("/v1/devices")
 @RolesAllowed("staff")
 public class DevicesResource {
@@ -25,11 +26,14 @@ public class DevicesResource {
     private final JsonWebToken token;
     private final UserProvisioning provisioning;
     private final DeviceRegistration registration;
+    private final DeviceRevocation revocation;
 
-    DevicesResource(JsonWebToken token, UserProvisioning provisioning, DeviceRegistration registration) {
+    DevicesResource(JsonWebToken token, UserProvisioning provisioning, DeviceRegistration registration,
+                    DeviceRevocation revocation) {
         this.token = token;
         this.provisioning = provisioning;
         this.registration = registration;
+        this.revocation = revocation;
     }
 
     /**
@@ -42,13 +46,26 @@ public class DevicesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response register(@PathParam("deviceId") String deviceId, @NotNull @Valid RegisterDeviceRequest request) {
-        int id = parseDeviceId(deviceId);
+        int id = DeviceIds.parse(deviceId);
         User user = provisioning.provision(token);
         RegisteredDevice registered = registration.register(user, id, request);
         return Response.status(registered.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(new RegisterDeviceResponse(registered.deviceId(),
                         Base64.getEncoder().encodeToString(registered.certificate())))
                 .build();
+    }
+
+    /**
+     * Revokes one of the caller's live devices: its certificate goes on the revocation list and its remaining
+     * prekeys are deleted. 404 if the caller has no live device of that id.
+     */
+    @DELETE
+    @Path("/{deviceId}")
+    public Response revoke(@PathParam("deviceId") String deviceId) {
+        int id = DeviceIds.parse(deviceId);
+        User user = provisioning.provision(token);
+        revocation.revoke(user.id(), id);
+        return Response.noContent().build();
     }
 
     @GET
@@ -59,15 +76,5 @@ public class DevicesResource {
                 .map(d -> new DeviceResponse(d.deviceId(), d.registrationId(), d.created(), d.revokedAt(),
                         Base64.getEncoder().encodeToString(d.certificate())))
                 .toList());
-    }
-
-    /** Taken as text so that "0", "128" and "x" all get the same fixed problem rather than a 404. */
-    private static int parseDeviceId(String deviceId) {
-        if (deviceId == null || deviceId.isEmpty() || deviceId.length() > 3 || !deviceId.chars().allMatch(Character::isDigit)) {
-            throw new DeviceException(DeviceException.Reason.INVALID_DEVICE_ID);
-        }
-        int id = Integer.parseInt(deviceId);
-        DeviceIds.require(id);
-        return id;
     }
 }

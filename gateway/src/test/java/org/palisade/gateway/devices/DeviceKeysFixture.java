@@ -36,7 +36,28 @@ final class DeviceKeysFixture {
         return body;
     }
 
-    private Map<String, Object> signed(int keyId, byte[] publicKey) {
+    /** A refill body: {@code ec} one-time EC prekeys and {@code kyber} one-time Kyber prekeys from key id {@code firstId}. */
+    Map<String, Object> refill(int firstId, int ec, int kyber) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<Map<String, Object>> preKeys = new ArrayList<>();
+        for (int i = 0; i < ec; i++) {
+            preKeys.add(Map.of("keyId", firstId + i, "publicKey", b64(ECKeyPair.generate().getPublicKey().serialize())));
+        }
+        List<Map<String, Object>> pqPreKeys = new ArrayList<>();
+        for (int i = 0; i < kyber; i++) {
+            pqPreKeys.add(signed(firstId + i, KEMKeyPair.generate(KEMKeyType.KYBER_1024).getPublicKey().serialize()));
+        }
+        body.put("preKeys", preKeys);
+        body.put("pqPreKeys", pqPreKeys);
+        return body;
+    }
+
+    /** A new signed EC prekey, signed by this device's identity key. */
+    Map<String, Object> signedEcPreKey(int keyId) {
+        return signed(keyId, ECKeyPair.generate().getPublicKey().serialize());
+    }
+
+    Map<String, Object> signed(int keyId, byte[] publicKey) {
         Map<String, Object> key = new LinkedHashMap<>();
         key.put("keyId", keyId);
         key.put("publicKey", b64(publicKey));

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.palisade.gateway.devices;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.palisade.gateway.identity.UserProvisioning;
+
+/**
+ * Another user's devices, for a sender: each live device with its certificate and a prekey bundle. Every call
+ * consumes one one-time prekey of each kind per device while they last.
+ */
+@Path("/v1/users/{username}/devices")
+@RolesAllowed("staff")
+public class DeviceBundlesResource {
+
+    private final JsonWebToken token;
+    private final UserProvisioning provisioning;
+    private final DeviceDirectory directory;
+
+    DeviceBundlesResource(JsonWebToken token, UserProvisioning provisioning, DeviceDirectory directory) {
+        this.token = token;
+        this.provisioning = provisioning;
+        this.directory = directory;
+    }
+
+    /** 200 with the live devices (an empty list when the user has none); 404 for a user the gateway does not know. */
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public UserDevicesResponse devices(@PathParam("username") String username) {
+        provisioning.provision(token);
+        return new UserDevicesResponse(directory.bundlesOf(username).stream().map(DeviceBundleResponse::of).toList());
+    }
+}
