@@ -9,6 +9,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.palisade.gateway.identity.UserProvisioning;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.palisade.gateway.problem.Problem;
+import org.palisade.gateway.problem.ProblemResponses;
 
 /**
  * Another user's devices, for a sender: each live device with its certificate and a prekey bundle. Every call
@@ -29,6 +34,15 @@ public class DeviceBundlesResource {
     }
 
     /** 200 with the live devices (an empty list when the user has none); 404 for a user the gateway does not know. */
+    @APIResponse(responseCode = "200", description = "The user's live devices with a prekey bundle each; an empty list when there are none.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = UserDevicesResponse.class)))
+    @APIResponse(responseCode = "401", description = ProblemResponses.UNAUTHENTICATED)
+    @APIResponse(responseCode = "403", description = ProblemResponses.FORBIDDEN_STAFF,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = ProblemResponses.NO_USER,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = ProblemResponses.STORES_DOWN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public UserDevicesResponse devices(@PathParam("username") String username) {

@@ -17,6 +17,11 @@ import java.util.Base64;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.palisade.gateway.identity.User;
 import org.palisade.gateway.identity.UserProvisioning;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.palisade.gateway.problem.Problem;
+import org.palisade.gateway.problem.ProblemResponses;
 
 /** The caller's own devices: register one (and get its organisation certificate), list them, revoke one. */
 @Path("/v1/devices")
@@ -41,6 +46,19 @@ public class DevicesResource {
      * device re-registers with the same identity key (fresh keys and certificate); 409 if the device id is live
      * with another identity key.
      */
+    @APIResponse(responseCode = "200", description = "A live device re-registered with the same identity key: fresh keys and certificate.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegisterDeviceResponse.class)))
+    @APIResponse(responseCode = "201", description = "The device is registered; the body holds its organisation certificate.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegisterDeviceResponse.class)))
+    @APIResponse(responseCode = "400", description = ProblemResponses.BAD_REGISTRATION,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = ProblemResponses.UNAUTHENTICATED)
+    @APIResponse(responseCode = "403", description = ProblemResponses.FORBIDDEN_STAFF,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = ProblemResponses.CONFLICT,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = ProblemResponses.REGISTRATION_UNAVAILABLE,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @PUT
     @Path("/{deviceId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -59,6 +77,16 @@ public class DevicesResource {
      * Revokes one of the caller's live devices: its certificate goes on the revocation list and its remaining
      * prekeys are deleted. 404 if the caller has no live device of that id.
      */
+    @APIResponse(responseCode = "204", description = "The device is revoked: its certificate is on the revocation list, its prekeys are gone.")
+    @APIResponse(responseCode = "400", description = ProblemResponses.BAD_DEVICE_ID,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = ProblemResponses.UNAUTHENTICATED)
+    @APIResponse(responseCode = "403", description = ProblemResponses.FORBIDDEN_STAFF,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = ProblemResponses.NO_DEVICE,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = ProblemResponses.STORES_DOWN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @DELETE
     @Path("/{deviceId}")
     public Response revoke(@PathParam("deviceId") String deviceId) {
@@ -68,6 +96,13 @@ public class DevicesResource {
         return Response.noContent().build();
     }
 
+    @APIResponse(responseCode = "200", description = "The caller's devices, live and revoked.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DevicesResponse.class)))
+    @APIResponse(responseCode = "401", description = ProblemResponses.UNAUTHENTICATED)
+    @APIResponse(responseCode = "403", description = ProblemResponses.FORBIDDEN_STAFF,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = ProblemResponses.STORES_DOWN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public DevicesResponse list() {

@@ -14,6 +14,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.palisade.gateway.identity.User;
 import org.palisade.gateway.identity.UserProvisioning;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.palisade.gateway.problem.Problem;
+import org.palisade.gateway.problem.ProblemResponses;
 
 /** The prekeys of one of the caller's own live devices; another user's or a revoked device is 404. */
 @Path("/v1/devices/{deviceId}/prekeys")
@@ -30,6 +35,17 @@ public class PreKeysResource {
         this.preKeys = preKeys;
     }
 
+    @APIResponse(responseCode = "200", description = "How many one-time prekeys of each kind the device still holds.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PreKeyCountResponse.class)))
+    @APIResponse(responseCode = "400", description = ProblemResponses.BAD_DEVICE_ID,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = ProblemResponses.UNAUTHENTICATED)
+    @APIResponse(responseCode = "403", description = ProblemResponses.FORBIDDEN_STAFF,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = ProblemResponses.NO_DEVICE,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = ProblemResponses.STORES_DOWN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public PreKeyCountResponse counts(@PathParam("deviceId") String deviceId) {
@@ -39,6 +55,17 @@ public class PreKeysResource {
     }
 
     /** Adds one-time prekeys and rotates the signed or last-resort prekey if given; 200 with the new counts. */
+    @APIResponse(responseCode = "200", description = "The prekeys are stored; the body holds the new counts.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PreKeyCountResponse.class)))
+    @APIResponse(responseCode = "400", description = ProblemResponses.BAD_PREKEYS,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = ProblemResponses.UNAUTHENTICATED)
+    @APIResponse(responseCode = "403", description = ProblemResponses.FORBIDDEN_STAFF,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = ProblemResponses.NO_DEVICE,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = ProblemResponses.STORES_DOWN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@
 package org.palisade.gateway.problem;
 
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * An RFC 9457 problem document. Every field is fixed text chosen by the gateway: input, exception messages and
@@ -9,6 +10,7 @@ import jakarta.ws.rs.core.Response;
  *
  * @param type a URN naming the problem, {@code urn:palisade:problem:<slug>}
  */
+@Schema(name = "Problem", description = "An RFC 9457 problem document; type is a urn:palisade:problem:<slug> URN.")
 public record Problem(String type, String title, int status, String detail) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
