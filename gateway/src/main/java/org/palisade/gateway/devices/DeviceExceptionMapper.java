@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.palisade.gateway.problem.Problem;
+import org.palisade.gateway.problem.ProblemType;
 
 /** Device failures as RFC 9457 problems with fixed text. */
 @Provider
@@ -12,33 +13,31 @@ public class DeviceExceptionMapper implements ExceptionMapper<DeviceException> {
 
     @Override
     public Response toResponse(DeviceException e) {
-        switch (e.reason()) {
+        return Problem.response(problemType(e.reason()));
+    }
+
+    private static ProblemType problemType(DeviceException.Reason reason) {
+        switch (reason) {
             case INVALID_DEVICE_ID:
-                return Problem.response(400, "invalid-device-id", "Invalid device id", "Device ids are 1 to 127.");
+                return ProblemType.INVALID_DEVICE_ID;
             case MALFORMED_KEY:
-                return Problem.response(400, "malformed-key", "Malformed key",
-                        "A key or signature is not valid base64 or not a valid libsignal key.");
+                return ProblemType.MALFORMED_KEY;
             case BAD_SIGNATURE:
-                return Problem.response(400, "bad-prekey-signature", "Bad prekey signature",
-                        "A prekey signature does not verify under the identity key.");
+                return ProblemType.BAD_PREKEY_SIGNATURE;
             case DUPLICATE_KEY_ID:
-                return Problem.response(400, "duplicate-key-id", "Duplicate key id", "A prekey id appears more than once.");
+                return ProblemType.DUPLICATE_KEY_ID;
             case IDENTITY_KEY_CONFLICT:
-                return Problem.response(409, "identity-key-conflict", "Device registered with another identity key",
-                        "This device id is registered with a different identity key; revoke the device first.");
+                return ProblemType.IDENTITY_KEY_CONFLICT;
             case USER_NOT_FOUND:
-                return Problem.response(404, "user-not-found", "User not found", "No such user is known to the gateway.");
+                return ProblemType.USER_NOT_FOUND;
             case DEVICE_NOT_FOUND:
-                return Problem.response(404, "device-not-found", "Device not found", "No such live device.");
+                return ProblemType.DEVICE_NOT_FOUND;
             case TOO_MANY_PREKEYS:
-                return Problem.response(400, "too-many-prekeys", "Too many prekeys",
-                        "The device would hold more one-time prekeys than allowed.");
+                return ProblemType.TOO_MANY_PREKEYS;
             case CERTIFICATE_AUTHORITY_UNAVAILABLE:
-                return Problem.response(503, "certificate-authority-unavailable", "Certificate authority unavailable",
-                        "The device certificate cannot be issued now; try again later.");
+                return ProblemType.CERTIFICATE_AUTHORITY_UNAVAILABLE;
             default:
-                return Problem.response(503, "device-store-unavailable", "Device store unavailable",
-                        "The gateway cannot reach its device store; try again later.");
+                return ProblemType.DEVICE_STORE_UNAVAILABLE;
         }
     }
 }

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import org.palisade.gateway.problem.Problem;
+import org.palisade.gateway.problem.ProblemType;
 
 /** Identity failures as RFC 9457 problems with fixed text. */
 @Provider
@@ -13,10 +14,8 @@ public class IdentityExceptionMapper implements ExceptionMapper<IdentityExceptio
     @Override
     public Response toResponse(IdentityException e) {
         if (e.reason() == IdentityException.Reason.UNUSABLE_TOKEN) {
-            return Problem.response(403, "unusable-token", "Token not usable",
-                    "The token does not identify a member of staff.");
+            return Problem.response(ProblemType.UNUSABLE_TOKEN);
         }
-        return Problem.response(503, "identity-unavailable", "Identity store unavailable",
-                "The gateway cannot reach its user store; try again later.");
+        return Problem.response(ProblemType.IDENTITY_UNAVAILABLE);
     }
 }

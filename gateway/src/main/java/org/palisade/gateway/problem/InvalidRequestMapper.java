@@ -15,6 +15,6 @@ public class InvalidRequestMapper implements ExceptionMapper<ConstraintViolation
 
     @Override
     public Response toResponse(ConstraintViolationException e) {
-        return Problem.response(400, "invalid-request", "Invalid request", "A field of the request is missing or out of range.");
+        return Problem.response(ProblemType.INVALID_REQUEST);
     }
 }

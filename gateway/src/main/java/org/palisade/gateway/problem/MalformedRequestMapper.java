@@ -16,6 +16,6 @@ public class MalformedRequestMapper implements ExceptionMapper<JsonProcessingExc
     }
 
     static Response problem() {
-        return Problem.response(400, "malformed-request", "Malformed request", "The request body is not valid JSON of the expected shape.");
+        return Problem.response(ProblemType.MALFORMED_REQUEST);
     }
 }

@@ -14,9 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record Problem(String type, String title, int status, String detail) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    private static final String TYPE_PREFIX = "urn:palisade:problem:";
 
-    public static Response response(int status, String slug, String title, String detail) {
-        return Response.status(status).type(MEDIA_TYPE).entity(new Problem(TYPE_PREFIX + slug, title, status, detail)).build();
+    public static Response response(ProblemType type) {
+        return Response.status(type.status()).type(MEDIA_TYPE).entity(type.problem()).build();
     }
 }

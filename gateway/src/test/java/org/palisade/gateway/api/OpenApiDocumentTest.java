@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.palisade.gateway.problem.ProblemType;
 import org.palisade.gateway.testing.GatewayHttps;
 import org.palisade.gateway.testing.LocalStackResource;
 
@@ -82,6 +83,14 @@ class OpenApiDocumentTest {
     @Test
     void listsEveryEndpointWithItsMethodAndNothingElse() {
         assertThat(operations().keySet()).containsExactlyInAnyOrderElementsOf(EXPECTED.keySet());
+    }
+
+    @Test
+    void namesEveryProblemTheGatewayCanAnswerWith() {
+        String text = document.toString();
+        for (ProblemType type : ProblemType.values()) {
+            assertThat(text).as("the document names " + type).contains(type.uri());
+        }
     }
 
     @Test
