@@ -35,10 +35,24 @@ public final class CustodyTool {
     }
 
     /**
+     * Starts the stack's infrastructure and, on its first start, creates the organisation keys: together they
+     * are what the applications need. If the keys cannot be made ready, the infrastructure is stopped again.
+     */
+    public void startInfrastructure() {
+        stack.startInfrastructure();
+        try {
+            initialiseIfNeeded(stack.home().logFile("custody"));
+        } catch (RuntimeException e) {
+            stack.stop(stack.infrastructure());
+            throw e;
+        }
+    }
+
+    /**
      * On a stack's first start: creates the organisation keys unless the token holds them, and exports the
      * organisation root certificate to {@code $PALISADE_HOME/org-root.pem}.
      */
-    public void initialiseIfNeeded(Path log) {
+    private void initialiseIfNeeded(Path log) {
         int listed = start(List.of("keys", "list"), ProcessBuilder.Redirect.appendTo(log.toFile()));
         if (listed == NOT_INITIALISED) {
             expectSuccess(run(List.of("keys", "init")), "keys init");

@@ -71,9 +71,8 @@ public final class PalisadeLauncher {
         StackPorts ports = StackPorts.configured(System.getenv());
         LocalStack stack = new LocalStack(home, ports, project);
         out.println("Starting Palisade in " + home.root() + " (first start builds Keycloak, about a minute)");
-        stack.startInfrastructure();
+        new CustodyTool(stack, project).startInfrastructure();
         try {
-            new CustodyTool(stack, project).initialiseIfNeeded(home.logFile("custody"));
             stack.startApplications();
         } catch (RuntimeException e) {
             stack.stop(stack.infrastructure());
@@ -151,13 +150,7 @@ public final class PalisadeLauncher {
         }
         LocalStack stack = new LocalStack(home, StackPorts.free(), project);
         stack.clearData();
-        stack.startInfrastructure();
-        try {
-            new CustodyTool(stack, project).initialiseIfNeeded(home.logFile("custody"));
-        } catch (RuntimeException e) {
-            stack.stop(stack.infrastructure());
-            throw e;
-        }
+        new CustodyTool(stack, project).startInfrastructure();
         out.println("PALISADE_TEST_HOME=" + home.root());
         out.println("SOFTHSM2_CONF=" + stack.hsm().configFile());
         return 0;

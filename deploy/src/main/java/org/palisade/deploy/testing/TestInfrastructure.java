@@ -85,10 +85,11 @@ public final class TestInfrastructure {
         LocalStack own = new LocalStack(home, StackPorts.free(), project);
         own.clearData();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> own.stop(own.infrastructure())));
-        own.startTogether(wholeInfrastructure ? own.infrastructure() : List.of(own.postgres()));
         if (wholeInfrastructure) {
-            // as ./palisade up does on a first start: the organisation keys the gateway needs
-            new CustodyTool(own, project).initialiseIfNeeded(home.logFile("custody"));
+            // as ./palisade up does: with the organisation keys the gateway needs
+            new CustodyTool(own, project).startInfrastructure();
+        } else {
+            own.startTogether(List.of(own.postgres()));
         }
         return own;
     }

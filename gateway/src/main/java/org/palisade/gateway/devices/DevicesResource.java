@@ -43,10 +43,10 @@ public class DevicesResource {
 
     /**
      * Registers device {@code deviceId} (1..127) of the caller: 201 with its certificate, or 200 when a live
-     * device re-registers with the same identity key (fresh keys and certificate); 409 if the device id is live
+     * device re-registers with the same identity key (fresh prekeys, the same certificate); 409 if the device id is live
      * with another identity key.
      */
-    @APIResponse(responseCode = "200", description = "A live device re-registered with the same identity key: fresh keys and certificate.",
+    @APIResponse(responseCode = "200", description = "A live device re-registered with the same identity key: fresh prekeys, the same certificate.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegisterDeviceResponse.class)))
     @APIResponse(responseCode = "201", description = "The device is registered; the body holds its organisation certificate.",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RegisterDeviceResponse.class)))
