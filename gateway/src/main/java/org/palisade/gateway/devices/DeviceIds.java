@@ -2,7 +2,7 @@
 package org.palisade.gateway.devices;
 
 /** libsignal's device ids: 1 to 127. */
-final class DeviceIds {
+public final class DeviceIds {
 
     static final int MIN = 1;
     static final int MAX = 127;
@@ -11,7 +11,7 @@ final class DeviceIds {
     }
 
     /** A device id from a path, taken as text so that "0", "128" and "x" all get the same fixed problem rather than a 404. */
-    static int parse(String deviceId) {
+    public static int parse(String deviceId) {
         if (deviceId == null || deviceId.isEmpty() || deviceId.length() > 3 || !deviceId.chars().allMatch(Character::isDigit)) {
             throw new DeviceException(DeviceException.Reason.INVALID_DEVICE_ID);
         }

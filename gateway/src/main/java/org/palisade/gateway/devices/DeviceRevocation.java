@@ -2,7 +2,9 @@
 package org.palisade.gateway.devices;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,12 +19,15 @@ public class DeviceRevocation {
     private final DeviceStore devices;
     private final RevocationStore store;
     private final Clock clock;
+    private final Event<DeviceRevoked> revoked;
 
-    DeviceRevocation(DeviceDatabase database, DeviceStore devices, RevocationStore store, Clock clock) {
+    DeviceRevocation(DeviceDatabase database, DeviceStore devices, RevocationStore store, Clock clock,
+                     Event<DeviceRevoked> revoked) {
         this.database = database;
         this.devices = devices;
         this.store = store;
         this.clock = clock;
+        this.revoked = revoked;
     }
 
     /**
@@ -39,6 +44,27 @@ public class DeviceRevocation {
             store.revoke(connection, device.rowId(), clock.instant());
             return null;
         });
+        revoked.fire(new DeviceRevoked(userId, deviceId));
+    }
+
+    /**
+     * Revokes every live device of the user at once (an admin's action, e.g. when someone leaves).
+     *
+     * @return the device ids revoked, possibly none
+     */
+    List<Integer> revokeAll(UUID userId) {
+        List<Integer> revokedIds = database.inTransaction(connection -> {
+            List<Integer> ids = new ArrayList<>();
+            for (StoredDevice device : devices.list(connection, userId)) {
+                if (device.revokedAt() == null && devices.lockLive(connection, userId, device.deviceId()).isPresent()) {
+                    store.revoke(connection, device.rowId(), clock.instant());
+                    ids.add(device.deviceId());
+                }
+            }
+            return ids;
+        });
+        revokedIds.forEach(deviceId -> revoked.fire(new DeviceRevoked(userId, deviceId)));
+        return revokedIds;
     }
 
     List<RevokedCertificateResponse> revokedCertificates() {

@@ -16,36 +16,36 @@ import org.palisade.deploy.testing.TestInfrastructure;
 import org.palisade.gateway.testing.GatewayHttps;
 
 /** The device directory's HTTP API as the demo users call it, for the directory tests. */
-final class DeviceApi {
+public final class DeviceApi {
 
     private static final KeycloakTokens TOKENS = new KeycloakTokens(TestInfrastructure.get());
 
     private final URL gateway;
 
-    DeviceApi(URL gateway) {
+    public DeviceApi(URL gateway) {
         this.gateway = gateway;
     }
 
-    RequestSpecification as(String user) {
+    public RequestSpecification as(String user) {
         return GatewayHttps.request(gateway).auth().oauth2(TOKENS.accessToken(user));
     }
 
-    static String token(String user) {
+    public static String token(String user) {
         return TOKENS.accessToken(user);
     }
 
     /** Registers a device and returns the response; the caller asserts the status. */
-    Response register(String user, int deviceId, Map<String, Object> body) {
+    public Response register(String user, int deviceId, Map<String, Object> body) {
         return as(user).contentType("application/json").body(body).put("/v1/devices/" + deviceId);
     }
 
-    static void assertProblem(Response response, int status, String slug) {
+    public static void assertProblem(Response response, int status, String slug) {
         response.then().statusCode(status).contentType(startsWith("application/problem+json"))
                 .body("type", equalTo("urn:palisade:problem:" + slug)).body("status", equalTo(status));
     }
 
     /** The test database outlives a run and is shared by the test classes: forget a demo user's devices. */
-    static void forgetDevicesOf(AgroalDataSource dataSource, String username) throws Exception {
+    public static void forgetDevicesOf(AgroalDataSource dataSource, String username) throws Exception {
         try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement(
                 "delete from devices where user_id in (select id from users where username = ?)")) {
             delete.setString(1, username);

@@ -12,12 +12,12 @@ import org.signal.libsignal.protocol.kem.KEMKeyPair;
 import org.signal.libsignal.protocol.kem.KEMKeyType;
 
 /** A device's keys made by libsignal as a client makes them, and the registration body that publishes them. */
-final class DeviceKeysFixture {
+public final class DeviceKeysFixture {
 
-    final IdentityKeyPair identity = IdentityKeyPair.generate();
+    public final IdentityKeyPair identity = IdentityKeyPair.generate();
 
     /** A registration body as a JSON-ready map, so tests can break one field. */
-    Map<String, Object> registration(int oneTimeEc, int oneTimeKyber) {
+    public Map<String, Object> registration(int oneTimeEc, int oneTimeKyber) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("identityKey", b64(identity.getPublicKey().serialize()));
         body.put("registrationId", 4242);
