@@ -108,6 +108,11 @@ public final class QuarkusApp implements Component {
         process.stop("TERM", Duration.ofSeconds(20));
     }
 
+    /** Ends the process at once (SIGKILL), as a crash would: no shutdown hooks, no graceful close. */
+    public void kill() {
+        process.stop("KILL", Duration.ofSeconds(10));
+    }
+
     @Override
     public boolean isUp() {
         return process.isAlive() && Readiness.portOpen(port);

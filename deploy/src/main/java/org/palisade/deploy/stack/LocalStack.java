@@ -41,10 +41,12 @@ public final class LocalStack {
     private final SoftHsmToken hsm;
     private final QuarkusApp gateway;
     private final QuarkusApp adminConsole;
+    private final ProjectLayout project;
 
     public LocalStack(StackHome home, StackPorts ports, ProjectLayout project) {
         this.home = home;
         this.ports = ports;
+        this.project = project;
         this.ca = new LocalCertificateAuthority(home.tls(), home.secret("tls-keystore.password"));
         this.postgres = new PostgresServer(home, ports, project, ca);
         this.kafka = new KafkaBroker(home, ports, project, ca);
@@ -98,6 +100,18 @@ public final class LocalStack {
 
     public QuarkusApp adminConsole() {
         return adminConsole;
+    }
+
+    /**
+     * One more gateway process on this stack, sharing its Kafka, PostgreSQL, Keycloak and HSM token: for the
+     * multi-gateway tests and the delivery benchmark. Its log is {@code logs/<name>.log}.
+     */
+    public QuarkusApp additionalGateway(String name, int port) {
+        return new QuarkusApp(name, project.quarkusApp("gateway"), port, home, ca.caCertificate(), () -> {
+            Map<String, String> settings = gatewaySettings();
+            settings.putAll(httpsSettings(port));
+            return settings;
+        }, Map.of("SOFTHSM2_CONF", hsm.configFile().toString()));
     }
 
     /** The servers every application needs, in start order. */

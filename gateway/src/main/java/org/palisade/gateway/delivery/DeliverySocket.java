@@ -63,8 +63,8 @@ public class DeliverySocket {
         try {
             if ("auth".equals(frame.type())) {
                 DeviceIdentity identity = authenticator.authenticate(frame.token(), frame.deviceId());
-                sessions.authenticated(session, identity);
-                reply(connection, new ServerFrames.Ready(identity.deviceId(), identity.expires()));
+                sessions.authenticated(session, identity,
+                        () -> reply(connection, new ServerFrames.Ready(identity.deviceId(), identity.expires())));
             } else if (session.identity() == null) {
                 throw new SocketRefusedException(SocketRefusal.UNAUTHENTICATED);
             } else if ("ack".equals(frame.type())) {

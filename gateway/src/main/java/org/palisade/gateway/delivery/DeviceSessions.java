@@ -58,15 +58,17 @@ public class DeviceSessions {
     }
 
     /**
-     * Binds the socket to a device, or renews its token. A renewal must be for the same device.
+     * Binds the socket to a device, or renews its token. A renewal must be for the same device. {@code announce}
+     * runs once the identity is accepted and before the first push, so the device hears "ready" first.
      *
      * @throws SocketRefusedException FORBIDDEN for a token of another user or device
      */
-    void authenticated(DeviceSession session, DeviceIdentity identity) {
+    void authenticated(DeviceSession session, DeviceIdentity identity, Runnable announce) {
         DeviceIdentity before = session.identity();
         if (before != null && !before.sameDevice(identity)) {
             throw new SocketRefusedException(SocketRefusal.FORBIDDEN);
         }
+        announce.run();
         session.identity(identity);
         long untilExpiry = Math.max(0, Duration.between(clock.instant(), identity.expires()).toMillis());
         session.timer(timers.schedule(() -> session.close(SocketRefusal.TOKEN_EXPIRED), untilExpiry, TimeUnit.MILLISECONDS));

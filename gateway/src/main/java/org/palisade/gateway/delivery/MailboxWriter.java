@@ -155,6 +155,9 @@ public class MailboxWriter {
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        // a gateway that dies unannounced holds its partitions only this long before another takes them over
+        settings.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        settings.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         settings.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         return new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());

@@ -3,7 +3,6 @@ package org.palisade.gateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agroal.api.AgroalDataSource;
 import io.restassured.response.Response;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +13,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.palisade.gateway.devices.DeviceApi;
 import org.palisade.gateway.devices.DeviceKeysFixture;
 
@@ -33,7 +33,7 @@ final class Messaging {
     }
 
     /** Forgets every device of the users and empties the mailbox, so each test starts from nothing. */
-    static void reset(AgroalDataSource dataSource, String... users) throws Exception {
+    static void reset(DataSource dataSource, String... users) throws Exception {
         for (String user : users) {
             DeviceApi.forgetDevicesOf(dataSource, user);
         }

@@ -4,13 +4,13 @@ package org.palisade.gateway.devices;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.agroal.api.AgroalDataSource;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.net.URL;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.palisade.deploy.testing.KeycloakTokens;
 import org.palisade.deploy.testing.TestInfrastructure;
 import org.palisade.gateway.testing.GatewayHttps;
@@ -45,7 +45,7 @@ public final class DeviceApi {
     }
 
     /** The test database outlives a run and is shared by the test classes: forget a demo user's devices. */
-    public static void forgetDevicesOf(AgroalDataSource dataSource, String username) throws Exception {
+    public static void forgetDevicesOf(DataSource dataSource, String username) throws Exception {
         try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement(
                 "delete from devices where user_id in (select id from users where username = ?)")) {
             delete.setString(1, username);
