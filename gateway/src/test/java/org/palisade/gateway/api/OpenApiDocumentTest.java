@@ -41,6 +41,12 @@ class OpenApiDocumentTest {
     private static final List<String> BAD_BODY = List.of("invalid-device-id", "malformed-request", "invalid-request",
             "malformed-key", "bad-prekey-signature", "duplicate-key-id");
 
+    /** Successful answers that are not JSON: "METHOD path status" to the one media type of the body. */
+    /** The stale-device-list problem carries the current device lists: a problem schema of its own. */
+    private static final Map<String, String> PROBLEM_SCHEMA = Map.of("POST /v1/devices/{deviceId}/messages 409",
+            "#/components/schemas/DeviceListProblem");
+    private static final Map<String, String> NOT_JSON = Map.of("GET /v1/attachments/{id} 200", "application/octet-stream");
+
     /** "METHOD path" to status to the problem types that status may carry. */
     private static final Map<String, Map<String, List<String>>> EXPECTED = new LinkedHashMap<>();
 
@@ -66,6 +72,25 @@ class OpenApiDocumentTest {
                 "404", List.of("user-not-found", "device-not-found"), "503", List.of("device-store-unavailable")));
         EXPECTED.put("GET /v1/revoked-certificates", Map.of("200", NONE, "401", NONE, "403", NONE,
                 "503", List.of("device-store-unavailable")));
+        EXPECTED.put("POST /v1/attachments", Map.of("201", NONE, "400", List.of("empty-attachment", "invalid-request"),
+                "401", NONE, "403", NONE, "413", List.of("attachment-too-large"),
+                "503", List.of("attachment-store-unavailable")));
+        EXPECTED.put("POST /v1/devices/{deviceId}/messages", Map.of("200", NONE,
+                "400", List.of("invalid-device-id", "malformed-request", "invalid-request", "malformed-content",
+                        "duplicate-destination"),
+                "401", NONE, "403", STAFF, "404", List.of("device-not-found", "unknown-recipient"),
+                "409", List.of("stale-device-list"), "413", List.of("envelope-too-large"), "429", List.of("rate-limited"),
+                "503", List.of("delivery-unavailable", "identity-unavailable", "device-store-unavailable")));
+        List<String> mailboxDown = List.of("delivery-unavailable", "identity-unavailable", "device-store-unavailable");
+        EXPECTED.put("GET /v1/devices/{deviceId}/mailbox", Map.of("200", NONE, "400", List.of("invalid-device-id"),
+                "401", NONE, "403", STAFF, "404", List.of("device-not-found"), "503", mailboxDown));
+        EXPECTED.put("DELETE /v1/devices/{deviceId}/mailbox/{envelopeId}", Map.of("204", NONE,
+                "400", List.of("invalid-device-id"), "401", NONE, "403", STAFF,
+                "404", List.of("device-not-found", "envelope-not-found"), "503", mailboxDown));
+        EXPECTED.put("DELETE /v1/admin/users/{username}/devices", Map.of("200", NONE, "401", NONE, "403", NONE,
+                "404", List.of("user-not-found"), "503", List.of("device-store-unavailable")));
+        EXPECTED.put("GET /v1/attachments/{id}", Map.of("200", NONE, "401", NONE, "403", NONE,
+                "404", List.of("attachment-not-found"), "503", List.of("attachment-store-unavailable")));
     }
 
     @TestHTTPResource(value = "/", tls = true)
@@ -113,7 +138,7 @@ class OpenApiDocumentTest {
             if (!types.isEmpty()) {
                 assertThat(fieldNames(response.path("content"))).as(where).containsExactly(PROBLEM_JSON);
                 assertThat(response.path("content").path(PROBLEM_JSON).path("schema").path("$ref").asText())
-                        .as(where).isEqualTo(PROBLEM_REF);
+                        .as(where).isEqualTo(PROBLEM_SCHEMA.getOrDefault(where, PROBLEM_REF));
                 types.forEach(type -> assertThat(response.path("description").asText()).as(where)
                         .contains("urn:palisade:problem:" + type));
             } else if (status.startsWith("4") || status.startsWith("5")) {
@@ -121,11 +146,14 @@ class OpenApiDocumentTest {
                 assertThat(response.has("content")).as(where).isFalse();
                 assertThat(response.path("description").asText()).as(where).doesNotContain("urn:palisade:problem:");
             } else if (!"204".equals(status)) {
-                assertThat(fieldNames(response.path("content"))).as(where).containsExactly("application/json");
+                assertThat(fieldNames(response.path("content"))).as(where)
+                        .containsExactly(NOT_JSON.getOrDefault(where, "application/json"));
             }
         }));
         assertThat(fieldNames(document.path("components").path("schemas").path("Problem").path("properties")))
                 .containsExactlyInAnyOrder("type", "title", "status", "detail");
+        assertThat(fieldNames(document.path("components").path("schemas").path("DeviceListProblem").path("properties")))
+                .containsExactlyInAnyOrder("type", "title", "status", "detail", "mismatches");
     }
 
     @Test
@@ -143,6 +171,13 @@ class OpenApiDocumentTest {
         assertThat(info.path("title").asText()).isEqualTo("Palisade gateway");
         assertThat(info.path("version").asText()).isNotBlank().isNotEqualTo("unversioned");
         assertThat(info.path("license").path("identifier").asText()).isEqualTo("AGPL-3.0-only");
+    }
+
+    @Test
+    void attachmentsAreUploadedAsRawBytes() {
+        JsonNode body = document.path("paths").path("/v1/attachments").path("post").path("requestBody");
+        assertThat(body.path("required").asBoolean()).isTrue();
+        assertThat(fieldNames(body.path("content"))).containsExactly("application/octet-stream");
     }
 
     private Map<String, JsonNode> operations() {

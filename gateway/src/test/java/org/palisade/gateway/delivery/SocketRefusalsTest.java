@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.palisade.gateway.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.palisade.gateway.devices.DeviceApi;
+import org.palisade.gateway.testing.LocalStackResource;
+
+/** Delivery sockets that never authenticate, authenticate wrongly, or lose their device are closed with a reason. */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class SocketRefusalsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL gateway;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private Messaging messaging;
+
+    @BeforeEach
+    void startFromNothing() throws Exception {
+        Messaging.reset(dataSource, "alice", "bob", "carol");
+        messaging = new Messaging(gateway);
+        messaging.register("alice", 1);
+        messaging.register("bob", 1);
+    }
+
+    @Test
+    void aSocketThatNeverAuthenticatesIsClosed() throws Exception {
+        try (SocketClient silent = SocketClient.open(gateway)) {
+            // the test profile's authentication timeout is 2 s
+            assertThat(silent.closeCode(WAIT)).isEqualTo(4401);
+        }
+    }
+
+    @Test
+    void badTokensAndOtherPeoplesDevicesAreRefused() throws Exception {
+        String token = DeviceApi.token("bob");
+        String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertThat(closeCodeAfter(Map.of("type", "auth", "token", tampered, "deviceId", 1))).isEqualTo(4401);
+        assertThat(closeCodeAfter(Map.of("type", "auth", "token", "not-a-token", "deviceId", 1))).isEqualTo(4401);
+        assertThat(closeCodeAfter(Map.of("type", "ack", "id", "00000000-0000-0000-0000-000000000000"))).isEqualTo(4401);
+        // carol's token for a device id carol does not have
+        assertThat(closeCodeAfter(Map.of("type", "auth", "token", DeviceApi.token("carol"), "deviceId", 1))).isEqualTo(4403);
+        // the auditor is not staff
+        assertThat(closeCodeAfter(Map.of("type", "auth", "token", DeviceApi.token("auditor"), "deviceId", 1))).isEqualTo(4403);
+        try (SocketClient socket = SocketClient.open(gateway)) {
+            socket.sendText("{not json");
+            assertThat(socket.closeCode(WAIT)).isEqualTo(4401);
+        }
+    }
+
+    @Test
+    void aTokenOfAnotherDeviceCannotTakeOverAnAuthenticatedSocket() throws Exception {
+        messaging.register("bob", 2);
+        try (SocketClient bob = SocketClient.connect(gateway, DeviceApi.token("bob"), 1)) {
+            // a renewal for the same device is fine
+            bob.send(Map.of("type", "auth", "token", DeviceApi.token("bob"), "deviceId", 1));
+            assertThat(bob.next("ready", WAIT)).isNotNull();
+            bob.send(Map.of("type", "auth", "token", DeviceApi.token("bob"), "deviceId", 2));
+            assertThat(bob.closeCode(WAIT)).isEqualTo(4403);
+        }
+    }
+
+    @Test
+    void malformedFramesOnAnAuthenticatedSocketGetAnErrorAndLoseNothing() throws Exception {
+        try (SocketClient bob = SocketClient.connect(gateway, DeviceApi.token("bob"), 1)) {
+            String id = messaging.send("alice", 1, "bob", 1, "kept");
+            assertThat(bob.next("envelope", WAIT).path("id").asText()).isEqualTo(id);
+            bob.sendText("{not json");
+            assertThat(bob.next("error", WAIT).path("problem").asText()).isEqualTo("urn:palisade:problem:malformed-request");
+            bob.ack("not-a-uuid");
+            assertThat(bob.next("error", WAIT).path("problem").asText()).isEqualTo("urn:palisade:problem:envelope-not-found");
+            bob.send(Map.of("type", "subscribe"));
+            assertThat(bob.next("error", WAIT).path("problem").asText()).isEqualTo("urn:palisade:problem:invalid-request");
+        }
+        // still waiting: it was never acknowledged
+        try (SocketClient bob = SocketClient.connect(gateway, DeviceApi.token("bob"), 1)) {
+            assertThat(Messaging.text(bob.next("envelope", WAIT))).isEqualTo("kept");
+        }
+    }
+
+    @Test
+    void revokingADeviceClosesItsSocketAtOnce() throws Exception {
+        try (SocketClient bob = SocketClient.connect(gateway, DeviceApi.token("bob"), 1)) {
+            messaging.api().as("admin").delete("/v1/admin/users/bob/devices").then().statusCode(200);
+            assertThat(bob.closeCode(WAIT)).isEqualTo(4410);
+        }
+        assertThat(closeCodeAfter(Map.of("type", "auth", "token", DeviceApi.token("bob"), "deviceId", 1))).isEqualTo(4403);
+    }
+
+    private Integer closeCodeAfter(Map<String, ?> frame) throws Exception {
+        try (SocketClient socket = SocketClient.open(gateway)) {
+            socket.send(frame);
+            JsonNode unexpected = socket.next(Duration.ofMillis(100));
+            assertThat(unexpected == null || !"ready".equals(unexpected.path("type").asText())).isTrue();
+            return socket.closeCode(WAIT);
+        }
+    }
+}

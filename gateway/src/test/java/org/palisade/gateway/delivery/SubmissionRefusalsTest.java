@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: AGPL-3.0-only
+package org.palisade.gateway.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.palisade.gateway.delivery.Messaging.envelope;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URL;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.palisade.gateway.devices.DeviceApi;
+import org.palisade.gateway.testing.GatewayHttps;
+import org.palisade.gateway.testing.LocalStackResource;
+
+/**
+ * Every refused submission is a clear problem and sends nothing: stale device lists (409 with the current lists,
+ * as Signal-Server answers), limits, malformed input, unknown recipients, another user's device, no token.
+ */
+@QuarkusTest
+@QuarkusTestResource(LocalStackResource.class)
+class SubmissionRefusalsTest {
+
+    @TestHTTPResource(value = "/", tls = true)
+    URL gateway;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private Messaging messaging;
+
+    @BeforeEach
+    void startFromNothing() throws Exception {
+        Messaging.reset(dataSource, "alice", "bob", "carol");
+        messaging = new Messaging(gateway);
+        messaging.register("alice", 1, 2);
+        messaging.register("bob", 1, 3);
+    }
+
+    @Test
+    void aStaleDeviceListIsRefusedAsAWholeWithTheCurrentLists() throws Exception {
+        try (SocketClient bob = SocketClient.connect(gateway, DeviceApi.token("bob"), 1)) {
+            Map<String, Object> wrongRegistration = envelope("alice", 2, "x");
+            wrongRegistration.put("registrationId", 7);
+            Response response = messaging.submit("alice", 1, List.of(envelope("bob", 1, "half"), envelope("bob", 9, "x"),
+                    wrongRegistration));
+            DeviceApi.assertProblem(response, 409, "stale-device-list");
+            response.then()
+                    .body("mismatches.find { it.recipient == 'bob' }.missingDevices", equalTo(List.of(3)))
+                    .body("mismatches.find { it.recipient == 'bob' }.extraDevices", equalTo(List.of(9)))
+                    .body("mismatches.find { it.recipient == 'bob' }.devices.deviceId", equalTo(List.of(1, 3)))
+                    .body("mismatches.find { it.recipient == 'alice' }.staleDevices", equalTo(List.of(2)))
+                    .body("mismatches.find { it.recipient == 'alice' }.devices.deviceId", equalTo(List.of(2)));
+            assertThat(bob.next("envelope", Duration.ofSeconds(3))).as("nothing half-sent").isNull();
+        }
+        assertThat(mailboxRows()).isZero();
+
+        // leaving out the sender's own other device is stale too
+        DeviceApi.assertProblem(messaging.submit("alice", 1, List.of(envelope("bob", 1, "a"), envelope("bob", 3, "a"))),
+                409, "stale-device-list");
+        // the full list is accepted
+        messaging.submit("alice", 1, List.of(envelope("bob", 1, "a"), envelope("bob", 3, "a"), envelope("alice", 2, "a")))
+                .then().statusCode(200).body("envelopes.size()", equalTo(3));
+    }
+
+    @Test
+    void malformedOversizedAndMisaddressedSubmissionsAreRefused() throws Exception {
+        List<Map<String, Object>> complete = List.of(envelope("bob", 1, "x"), envelope("bob", 3, "x"), envelope("alice", 2, "x"));
+
+        Map<String, Object> notBase64 = envelope("bob", 1, "x");
+        notBase64.put("content", "%%% not base64 %%%");
+        DeviceApi.assertProblem(messaging.submit("alice", 1, List.of(notBase64)), 400, "malformed-content");
+
+        Map<String, Object> huge = envelope("bob", 1, "x");
+        huge.put("content", Base64.getEncoder().encodeToString(new byte[256 * 1024 + 1]));
+        DeviceApi.assertProblem(messaging.submit("alice", 1, List.of(huge)), 413, "envelope-too-large");
+
+        Map<String, Object> unknownType = envelope("bob", 1, "x");
+        unknownType.put("type", "telegram");
+        DeviceApi.assertProblem(messaging.submit("alice", 1, List.of(unknownType)), 400, "invalid-request");
+        DeviceApi.assertProblem(messaging.submit("alice", 1, List.of()), 400, "invalid-request");
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 257; i++) {
+            tooMany.add(envelope("bob", 1 + i % 127, "x"));
+        }
+        DeviceApi.assertProblem(messaging.submit("alice", 1, tooMany), 400, "invalid-request");
+
+        DeviceApi.assertProblem(messaging.submit("alice", 1, List.of(envelope("bob", 1, "x"), envelope("bob", 1, "y"))),
+                400, "duplicate-destination");
+        DeviceApi.assertProblem(messaging.submit("alice", 1, List.of(envelope("alice", 1, "to myself"))),
+                400, "duplicate-destination");
+        DeviceApi.assertProblem(messaging.submit("alice", 1, List.of(envelope("nobody-" + System.nanoTime(), 1, "x"))),
+                404, "unknown-recipient");
+        // carol has used the gateway before but has no live device now
+        messaging.api().as("carol").get("/v1/me").then().statusCode(200);
+        DeviceApi.assertProblem(messaging.submit("alice", 1, List.of(envelope("carol", 1, "x"))), 404, "unknown-recipient");
+        // a device id that is not the caller's own
+        DeviceApi.assertProblem(messaging.submit("carol", 1, complete), 404, "device-not-found");
+        DeviceApi.assertProblem(messaging.submit("alice", 0, complete), 400, "invalid-device-id");
+
+        DeviceApi.assertProblem(messaging.api().as("alice").contentType("application/json").body("{\"envelopes\": [")
+                .post("/v1/devices/1/messages"), 400, "malformed-request");
+        GatewayHttps.request(gateway).contentType("application/json").body(Map.of("envelopes", complete))
+                .post("/v1/devices/1/messages").then().statusCode(401);
+        messaging.api().as("auditor").contentType("application/json").body(Map.of("envelopes", complete))
+                .post("/v1/devices/1/messages").then().statusCode(403);
+
+        assertThat(mailboxRows()).as("nothing refused was stored").isZero();
+    }
+
+    private long mailboxRows() throws Exception {
+        // what was accepted would reach the mailbox within moments; refused requests must leave it empty
+        Thread.sleep(1500);
+        try (Connection connection = dataSource.getConnection(); Statement count = connection.createStatement();
+             ResultSet rows = count.executeQuery("select count(*) from mailbox")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+}
