@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.palisade.gateway.devices.DeviceApi;
@@ -119,6 +123,54 @@ class SubmissionRefusalsTest {
                 .post("/v1/devices/1/messages").then().statusCode(403);
 
         assertThat(mailboxRows()).as("nothing refused was stored").isZero();
+    }
+
+    @Test
+    void aDeviceThatSendsTooFastIsToldToWait() throws Exception {
+        // the bucket is per sending device and checked first; device 99 is used by no other test
+        int requests = 120;
+        List<CompletableFuture<Response>> responses = new ArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(16);
+        String token = DeviceApi.token("alice");
+        Map<String, Object> body = Map.of("envelopes", List.of(envelope("bob", 1, "x")));
+        long started = System.nanoTime();
+        try {
+            for (int i = 0; i < requests; i++) {
+                responses.add(CompletableFuture.supplyAsync(() -> GatewayHttps.request(gateway).auth().oauth2(token)
+                        .contentType("application/json").body(body).post("/v1/devices/99/messages"), senders));
+            }
+            CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
+        } finally {
+            senders.shutdownNow();
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        int passed = 0;
+        for (CompletableFuture<Response> future : responses) {
+            Response response = future.get();
+            if (response.statusCode() == 429) {
+                DeviceApi.assertProblem(response, 429, "rate-limited");
+                assertThat(response.header("Retry-After")).isEqualTo("1");
+            } else {
+                DeviceApi.assertProblem(response, 404, "device-not-found");
+                passed++;
+            }
+        }
+        // burst 40, then 20 per second
+        assertThat(passed).isGreaterThanOrEqualTo(40).isLessThanOrEqualTo(40 + (int) Math.ceil(seconds * 20) + 1);
+        assertThat(passed).as("some were refused").isLessThan(requests);
+    }
+
+    @Test
+    void onlyAnAdminRevokesAllOfAUsersDevices() {
+        messaging.api().as("alice").delete("/v1/admin/users/bob/devices").then().statusCode(403);
+        DeviceApi.assertProblem(messaging.api().as("admin").delete("/v1/admin/users/nobody-" + System.nanoTime() + "/devices"),
+                404, "user-not-found");
+        messaging.api().as("admin").delete("/v1/admin/users/bob/devices").then().statusCode(200)
+                .body("revokedDevices", equalTo(List.of(1, 3)));
+        messaging.api().as("admin").delete("/v1/admin/users/bob/devices").then().statusCode(200)
+                .body("revokedDevices", equalTo(List.of()));
+        DeviceApi.assertProblem(messaging.submit("alice", 1, List.of(envelope("bob", 1, "x"))), 404, "unknown-recipient");
+        messaging.api().as("alice").get("/v1/users/bob/devices").then().statusCode(200).body("devices", equalTo(List.of()));
     }
 
     private long mailboxRows() throws Exception {
