@@ -93,7 +93,10 @@ public final class KeycloakServer extends LocalServer {
                 "--https-certificate-key-file=" + ca.serverKey(),
                 "--hostname=https://localhost:" + ports.keycloak(),
                 "--http-management-host=127.0.0.1",
-                "--http-management-port=" + ports.keycloakManagement()),
+                "--http-management-port=" + ports.keycloakManagement(),
+                // the event logger writes a user's id, username and IP address on every failed login or token
+                // check (LOGIN_ERROR, INTROSPECT_TOKEN_ERROR at WARN): this product logs no identifiers
+                "--log-level=INFO,org.keycloak.events:off"),
                 Map.of("KC_BOOTSTRAP_ADMIN_USERNAME", "keycloak-admin",
                         "KC_BOOTSTRAP_ADMIN_PASSWORD", SecretFiles.readOrGenerate(home.secret("keycloak-admin.password")),
                         "JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1"),

@@ -104,7 +104,11 @@ public final class PostgresServer extends LocalServer {
                 "-c", "ssl_key_file=" + ca.serverKey(),
                 "-c", "ssl_min_protocol_version=TLSv1.2",
                 "-c", "log_connections=off",
-                "-c", "log_statement=none")), Map.of(), dir());
+                "-c", "log_statement=none",
+                // an error names what failed, never the statement or the values (a duplicate key's DETAIL
+                // line would carry an id): no identifiers in any log
+                "-c", "log_error_verbosity=terse",
+                "-c", "log_min_error_statement=panic")), Map.of(), dir());
     }
 
     @Override
