@@ -49,4 +49,23 @@ public class DeviceBundlesResource {
         provisioning.provision(token);
         return new UserDevicesResponse(directory.bundlesOf(username).stream().map(DeviceBundleResponse::of).toList());
     }
+
+    /** 200 with the live devices' certificates, no prekeys claimed; 404 for a user the gateway does not know. */
+    @APIResponse(responseCode = "200", description = "The user's live devices with their certificates; no prekey is used up.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CertifiedDevicesResponse.class)))
+    @APIResponse(responseCode = "401", description = ProblemResponses.UNAUTHENTICATED)
+    @APIResponse(responseCode = "403", description = ProblemResponses.FORBIDDEN_STAFF,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = ProblemResponses.NO_USER,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = ProblemResponses.STORES_DOWN,
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @GET
+    @Path("/certificates")
+    @Produces(MediaType.APPLICATION_JSON)
+    public CertifiedDevicesResponse certificates(@PathParam("username") String username) {
+        provisioning.provision(token);
+        return new CertifiedDevicesResponse(directory.certifiedDevicesOf(username).stream()
+                .map(CertifiedDeviceResponse::of).toList());
+    }
 }

@@ -47,6 +47,21 @@ public class DeviceDirectory {
     }
 
     /**
+     * A user's live devices with their certificates, claiming nothing: what a recipient needs to check the
+     * device a message came from.
+     *
+     * @throws DeviceException USER_NOT_FOUND if no user of that name has used the gateway
+     */
+    List<StoredDevice> certifiedDevicesOf(String username) {
+        requirePlausible(username);
+        return database.withConnection(connection -> {
+            UUID userId = store.userIdByUsername(connection, username)
+                    .orElseThrow(() -> new DeviceException(DeviceException.Reason.USER_NOT_FOUND));
+            return store.liveDevices(connection, userId);
+        });
+    }
+
+    /**
      * @throws DeviceException USER_NOT_FOUND if no user of that name has used the gateway
      */
     UUID userIdOf(String username) {

@@ -67,6 +67,8 @@ class OpenApiDocumentTest {
                 "403", STAFF, "404", List.of("device-not-found"), "503", STORES));
         EXPECTED.put("GET /v1/users/{username}/devices", Map.of("200", NONE, "401", NONE, "403", STAFF,
                 "404", List.of("user-not-found"), "503", STORES));
+        EXPECTED.put("GET /v1/users/{username}/devices/certificates", Map.of("200", NONE, "401", NONE, "403", STAFF,
+                "404", List.of("user-not-found"), "503", STORES));
         EXPECTED.put("DELETE /v1/admin/users/{username}/devices/{deviceId}", Map.of("204", NONE,
                 "400", List.of("invalid-device-id"), "401", NONE, "403", NONE,
                 "404", List.of("user-not-found", "device-not-found"), "503", List.of("device-store-unavailable")));

@@ -65,6 +65,23 @@ class DeviceBundlesResourceTest {
     }
 
     @Test
+    void certificatesAreListedWithoutUsingUpPreKeys() {
+        Map<String, Object> registration = new DeviceKeysFixture().registration(1, 1);
+        String certificate = api.register("carol", 23, registration).then().statusCode(201).extract().path("certificate");
+        for (int i = 0; i < 3; i++) {
+            JsonPath devices = api.as("bob").get("/v1/users/carol/devices/certificates").then().statusCode(200)
+                    .extract().jsonPath();
+            assertThat(devices.getList("devices.deviceId")).containsExactly(23);
+            assertThat(devices.getString("devices[0].certificate")).isEqualTo(certificate);
+            assertThat(devices.getString("devices[0].identityKey")).isEqualTo(registration.get("identityKey"));
+        }
+        api.as("carol").get("/v1/devices/23/prekeys").then().statusCode(200)
+                .body("preKeys", equalTo(1)).body("pqPreKeys", equalTo(1));
+        DeviceApi.assertProblem(api.as("bob").get("/v1/users/nobody-" + System.nanoTime() + "/devices/certificates"),
+                404, "user-not-found");
+    }
+
+    @Test
     void handsOutEachOneTimePreKeyOnceThenFallsBackToTheLastResortKey() {
         int n = 3;
         Map<String, Object> registration = new DeviceKeysFixture().registration(n, n);
