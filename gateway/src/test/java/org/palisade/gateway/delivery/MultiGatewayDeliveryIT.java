@@ -43,9 +43,13 @@ class MultiGatewayDeliveryIT {
         for (int i = 1; i <= 3; i++) {
             GATEWAYS.add(stack.additionalGateway("it-gateway-" + i, freePort()));
         }
-        GATEWAYS.forEach(QuarkusApp::prepare);
-        GATEWAYS.forEach(QuarkusApp::start);
-        GATEWAYS.forEach(QuarkusApp::awaitReady);
+        // one after the other: three JVMs starting at once on two cores can starve each other's first
+        // database connections past the acquisition timeout
+        for (QuarkusApp gateway : GATEWAYS) {
+            gateway.prepare();
+            gateway.start();
+            gateway.awaitReady();
+        }
         PGSimpleDataSource database = new PGSimpleDataSource();
         database.setURL(stack.postgres().jdbcUrl());
         database.setUser(PostgresServer.USER);
