@@ -144,9 +144,19 @@ public final class KafkaBroker extends LocalServer {
     }
 
     /** A random cluster id in Kafka's format: 16 random bytes, URL-safe base64 without padding. */
-    private static String clusterId() {
-        byte[] bytes = new byte[16];
-        new SecureRandom().nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /**
+     * 16 random bytes in URL-safe base64, as Kafka's own ids; never starting with '-', which the format tool
+     * would take for an option (as Kafka's Uuid.randomUuid also avoids).
+     */
+    static String clusterId() {
+        SecureRandom random = new SecureRandom();
+        while (true) {
+            byte[] bytes = new byte[16];
+            random.nextBytes(bytes);
+            String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 }
