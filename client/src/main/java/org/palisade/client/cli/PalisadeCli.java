@@ -13,8 +13,10 @@ import picocli.CommandLine.Command;
     name = "palisade",
     mixinStandardHelpOptions = true,
     versionProvider = CliVersion.class,
-    description = "Palisade client: keys and safety numbers for Palisade secure messaging.",
-    subcommands = {VersionCommand.class, KeysCommand.class})
+    description = "Palisade client: end-to-end encrypted messaging for staff, with the company SSO.",
+    subcommands = {VersionCommand.class, KeysCommand.class, LoginCommand.class, DevicesCommand.class,
+        SendCommand.class, ReceiveCommand.class, GroupCommand.class, SafetyNumberCommand.class, VerifyCommand.class,
+        HistoryCommand.class})
 public final class PalisadeCli {
 
   /** Exit code when a well-formed command could not be carried out. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -70,6 +71,22 @@ public final class RevocationList {
         throw new IllegalArgumentException("a revocation list entry has no serial number");
       }
       serials.add(serial(entry.serialNumber()));
+    }
+    return new RevocationList(serials);
+  }
+
+  /**
+   * The list from serial numbers in hex, as the SDK's gateway client returns them.
+   *
+   * @throws IllegalArgumentException for a serial number that is not hex
+   */
+  public static RevocationList of(Collection<String> hexSerials) {
+    Set<BigInteger> serials = new HashSet<>();
+    for (String hex : hexSerials) {
+      if (hex == null) {
+        throw new IllegalArgumentException("a revocation list entry has no serial number");
+      }
+      serials.add(serial(hex));
     }
     return new RevocationList(serials);
   }

@@ -33,7 +33,7 @@ public final class UntrustedDeviceException extends Exception {
 
   private final Reason reason;
 
-  UntrustedDeviceException(Reason reason, String detail) {
+  public UntrustedDeviceException(Reason reason, String detail) {
     this(reason, detail, null);
   }
 

@@ -4,6 +4,7 @@ package org.palisade.gateway.envelopes;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -65,7 +66,8 @@ public class EnvelopeSubmission {
         List<Destination> destinations = validate(sender, senderDevice, request);
         Map<String, Recipient> recipients = checkDeviceLists(sender, senderDevice, destinations);
 
-        Instant serverTime = clock.instant();
+        // milliseconds: what the sealed record keeps, so the time a sender is told is the one recipients see
+        Instant serverTime = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(destinations.size());
         List<SubmitResponse.AcceptedEnvelope> accepted = new ArrayList<>(destinations.size());
         try {
