@@ -86,6 +86,11 @@ public final class DeviceProvisioning {
   }
 
   private List<PreKey> newPreKeys(int count) {
+    // one transaction: the store syncs every commit to disk
+    return store.inTransaction(() -> newPreKeysInTransaction(count));
+  }
+
+  private List<PreKey> newPreKeysInTransaction(int count) {
     List<PreKey> keys = new ArrayList<>();
     int first = nextIds(NEXT_ID, 1, count);
     for (int id = first; id < first + count; id++) {
@@ -97,6 +102,10 @@ public final class DeviceProvisioning {
   }
 
   private List<SignedPreKey> newKyberPreKeys(IdentityKeyPair identity, int count) {
+    return store.inTransaction(() -> newKyberPreKeysInTransaction(identity, count));
+  }
+
+  private List<SignedPreKey> newKyberPreKeysInTransaction(IdentityKeyPair identity, int count) {
     List<SignedPreKey> keys = new ArrayList<>();
     int first = nextIds(NEXT_ID, 1, count);
     for (int id = first; id < first + count; id++) {

@@ -3,7 +3,6 @@ package org.palisade.client.messaging;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +13,7 @@ import org.palisade.client.gateway.DeliveredEnvelope;
 import org.palisade.client.gateway.GatewayException;
 import org.palisade.client.gateway.MessageType;
 import org.palisade.client.store.AddressLocks;
+import org.palisade.client.store.ClientStore;
 import org.palisade.client.store.HistoryEntry;
 import org.palisade.client.store.HistoryStore;
 import org.palisade.client.store.PersistentSignalStore;
@@ -38,6 +38,7 @@ final class Inbox {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final ClientStore store;
   private final PersistentSignalStore signal;
   private final AddressLocks locks;
   private final TrustedDevices trust;
@@ -45,8 +46,9 @@ final class Inbox {
   private final GroupDirectory groups;
   private final Self self;
 
-  Inbox(PersistentSignalStore signal, AddressLocks locks, TrustedDevices trust, HistoryStore history,
-      GroupDirectory groups, Self self) {
+  Inbox(ClientStore store, PersistentSignalStore signal, AddressLocks locks, TrustedDevices trust,
+      HistoryStore history, GroupDirectory groups, Self self) {
+    this.store = store;
     this.signal = signal;
     this.locks = locks;
     this.trust = trust;
@@ -71,6 +73,11 @@ final class Inbox {
       return reject(envelope, "the envelope names no valid sender");
     }
     SignalProtocolAddress sender = Addresses.of(senderId, envelope.senderDevice());
+    // the ratchet step, the history entry and the seen mark commit together, under the sender's lock
+    return locks.withLock(sender, () -> store.inTransaction(() -> open(envelope, sender)));
+  }
+
+  private Received open(DeliveredEnvelope envelope, SignalProtocolAddress sender) throws GatewayException {
     MessageContent content;
     try {
       content = ContentCodec.decode(decrypt(envelope, sender));
@@ -95,8 +102,7 @@ final class Inbox {
     MessageType type = envelope.knownMessageType()
         .orElseThrow(() -> new UnreadableMessageException("the envelope has an unknown message type"));
     byte[] ciphertext = envelope.ciphertext();
-    return locks.withLock(sender, () -> {
-      switch (type) {
+    switch (type) {
         case PREKEY: {
           PreKeySignalMessage message = new PreKeySignalMessage(ciphertext);
           trust.sender(envelope.sender(), envelope.senderDevice(), message.getIdentityKey().serialize());
@@ -112,8 +118,7 @@ final class Inbox {
           return new GroupCipher(signal, sender).decrypt(ciphertext);
         default:
           throw new UnreadableMessageException("plaintext envelopes (decryption-error reports) are not used");
-      }
-    });
+    }
   }
 
   private IdentityKey knownIdentity(SignalProtocolAddress sender) {
@@ -212,9 +217,5 @@ final class Inbox {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static List<String> names(List<String> values) {
-    return new ArrayList<>(values);
   }
 }

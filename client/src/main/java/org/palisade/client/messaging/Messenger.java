@@ -60,7 +60,7 @@ public final class Messenger {
     this.trust = new TrustedDevices(gateway, verifier, clock);
     AddressLocks locks = new AddressLocks();
     this.outbox = new Outbox(gateway, signal, locks, trust, self);
-    this.inbox = new Inbox(signal, locks, trust, history, groups, self);
+    this.inbox = new Inbox(store, signal, locks, trust, history, groups, self);
     this.files = new AttachmentCipher(random);
     this.self = self;
     this.clock = clock;

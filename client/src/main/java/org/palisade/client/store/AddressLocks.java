@@ -18,21 +18,16 @@ import org.signal.libsignal.protocol.SignalProtocolAddress;
  */
 public final class AddressLocks {
 
-  /** Work run under an address lock; may throw its own checked exception. */
-  @FunctionalInterface
-  public interface Work<T, E extends Exception> {
-    T run() throws E;
-  }
-
   private final ConcurrentHashMap<AddressKey, Entry> locks = new ConcurrentHashMap<>();
 
   /** Runs {@code work} while holding the lock of {@code address}, and returns its result. */
-  public <T, E extends Exception> T withLock(SignalProtocolAddress address, Work<T, E> work)
-      throws E {
+  public <T, E extends Exception> T withLock(
+      SignalProtocolAddress address, ClientStore.Work<T, E> work) throws E {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(work, "work");
     AddressKey key = AddressKey.of(address);
-    Entry entry = locks.compute(key, (k, existing) -> (existing == null ? new Entry() : existing).retain());
+    Entry entry =
+        locks.compute(key, (k, existing) -> (existing == null ? new Entry() : existing).retain());
     entry.lock.lock();
     try {
       return work.run();

@@ -104,9 +104,14 @@ public final class ClientStore implements AutoCloseable {
     if (passphrase.length == 0) {
       throw new IllegalArgumentException("the passphrase must not be empty");
     }
+    StoreFiles files = new StoreFiles(directory);
+    if (files.holdsAStore()) {
+      // before spending a second on Argon2; prepareForCreate checks again
+      throw new StoreException(StoreException.Reason.ALREADY_EXISTS, "the directory already holds a store");
+    }
     byte[] salt = randomBytes(16);
     StoreKey key = StoreKey.fromPassphrase(passphrase, salt, argon2);
-    return create(new StoreFiles(directory), key, StoreHeader.KeySource.PASSPHRASE, argon2, salt);
+    return create(files, key, StoreHeader.KeySource.PASSPHRASE, argon2, salt);
   }
 
   /**

@@ -22,15 +22,15 @@ import org.palisade.deploy.tls.TlsTrust;
  * One extra gateway process of the real local stack for this module's tests, started on first use
  * and stopped when the test JVM exits, so every test class shares it.
  */
-final class LocalGateway {
+public final class LocalGateway {
 
   static final String NAME = "client-test-gateway";
 
   private static LocalGateway instance;
 
-  final LocalStack stack;
+  public final LocalStack stack;
   final QuarkusApp app;
-  final URI base;
+  public final URI base;
   final SSLContext tls;
   final OidcLogin login;
   private final Map<String, String> passwords;
@@ -46,7 +46,7 @@ final class LocalGateway {
     this.passwords = DemoUsers.passwords(stack.home());
   }
 
-  static synchronized LocalGateway get() {
+  public static synchronized LocalGateway get() {
     if (instance == null) {
       LocalStack stack = TestInfrastructure.get();
       QuarkusApp app = stack.additionalGateway(NAME, freePort());
@@ -61,7 +61,7 @@ final class LocalGateway {
     return instance;
   }
 
-  Tokens tokensOf(String user) throws LoginException {
+  public Tokens tokensOf(String user) throws LoginException {
     return login.passwordGrant(user, passwords.get(user).toCharArray());
   }
 

@@ -117,6 +117,15 @@ public class MailboxStore {
         }
     }
 
+    /** Drops everything waiting for a device that was revoked: it was encrypted to keys that are gone. */
+    int discardAll(byte[] recipient) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement delete = connection.prepareStatement(
+                "delete from mailbox where recipient = ?")) {
+            delete.setBytes(1, recipient);
+            return delete.executeUpdate();
+        }
+    }
+
     /** How many envelopes wait, for all devices together. */
     long depth() throws SQLException {
         try (Connection connection = dataSource.getConnection(); PreparedStatement count = connection.prepareStatement(

@@ -104,6 +104,27 @@ class SocketRefusalsTest {
         assertThat(closeCodeAfter(Map.of("type", "auth", "token", DeviceApi.token("bob"), "deviceId", 1))).isEqualTo(4403);
     }
 
+    @Test
+    void revokingADeviceDropsWhatWaitsForIt() throws Exception {
+        messaging.send("alice", 1, "bob", 1, "never read");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (mailboxRows() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(mailboxRows()).isEqualTo(1);
+        messaging.api().as("bob").delete("/v1/devices/1").then().statusCode(204);
+        assertThat(mailboxRows()).as("encrypted to a key that is gone").isZero();
+    }
+
+    private long mailboxRows() throws Exception {
+        try (java.sql.Connection connection = dataSource.getConnection();
+             java.sql.Statement count = connection.createStatement();
+             java.sql.ResultSet rows = count.executeQuery("select count(*) from mailbox")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
     private Integer closeCodeAfter(Map<String, ?> frame) throws Exception {
         try (SocketClient socket = SocketClient.open(gateway)) {
             socket.send(frame);
