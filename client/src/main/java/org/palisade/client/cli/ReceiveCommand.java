@@ -81,6 +81,7 @@ final class ReceiveCommand extends ProfileCommand {
       }
     }
     profile.provisioning().topUp(profile.gateway(), self.deviceId());
+    profile.provisioning().rotateIfDue(profile.gateway(), self.deviceId());
     if (!options.json) {
       err().println(received == 0 ? "no new messages" : received + " envelope" + (received == 1 ? "" : "s"));
       err().flush();
@@ -105,6 +106,9 @@ final class ReceiveCommand extends ProfileCommand {
               + (saved != null ? " saved to " + saved : ""));
     };
     print(message, line);
+    if (message.notice() != null && !options.json) {
+      err().println("note: " + message.notice());
+    }
   }
 
   private String save(Messenger messenger, Received message) throws Exception {

@@ -31,6 +31,7 @@ final class SendCommand extends ProfileCommand {
     return withProfile(profile -> {
       Messenger messenger = profile.messenger();
       SubmitResult result = file != null ? messenger.sendFile(to, file) : messenger.sendText(to, text);
+      messenger.takeNotices().forEach(notice -> err().println("note: " + notice));
       print(Map.of("to", to, "envelopes", result.envelopes().size(), "serverTime", result.serverTime().toString()),
           "sent to " + to + " (" + result.envelopes().size() + " device" + (result.envelopes().size() == 1 ? "" : "s")
               + ")");

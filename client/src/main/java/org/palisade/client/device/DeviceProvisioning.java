@@ -41,6 +41,9 @@ public final class DeviceProvisioning {
   private static final String NAMESPACE = "device";
   private static final String NEXT_ID = "next-one-time-id";
   private static final String NEXT_SIGNED_ID = "next-signed-id";
+  private static final String SIGNED_ROTATED = "signed-prekeys-rotated";
+  /** How long a signed prekey and a Kyber last-resort key serve before they are replaced. */
+  public static final java.time.Duration ROTATE_AFTER = java.time.Duration.ofDays(7);
 
   private final ClientStore store;
   private final PersistentSignalStore signal;
@@ -62,7 +65,26 @@ public final class DeviceProvisioning {
     SignedPreKey lastResort = newLastResortKey(identity);
     DeviceRegistration registration = new DeviceRegistration(b64(identity.getPublicKey().serialize()),
         signal.getLocalRegistrationId(), signedPreKey, lastResort, newPreKeys(BATCH), newKyberPreKeys(identity, BATCH));
-    return gateway.registerDevice(deviceId, registration);
+    RegisteredDevice registered = gateway.registerDevice(deviceId, registration);
+    markRotated();
+    return registered;
+  }
+
+  /** Replaces the signed prekeys when they are older than {@link #ROTATE_AFTER}; true if it did. */
+  public boolean rotateIfDue(GatewayClient gateway, int deviceId) throws GatewayException {
+    byte[] stored = store.get(NAMESPACE, SIGNED_ROTATED);
+    java.time.Instant last = stored == null ? java.time.Instant.EPOCH
+        : java.time.Instant.ofEpochMilli(Long.parseLong(new String(stored, java.nio.charset.StandardCharsets.US_ASCII)));
+    if (clock.instant().isBefore(last.plus(ROTATE_AFTER))) {
+      return false;
+    }
+    rotateSignedPreKeys(gateway, deviceId);
+    return true;
+  }
+
+  private void markRotated() {
+    store.put(NAMESPACE, SIGNED_ROTATED,
+        Long.toString(clock.millis()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /** Uploads one-time prekeys when the gateway holds fewer than {@value #REFILL_BELOW} of a kind. */
@@ -81,8 +103,10 @@ public final class DeviceProvisioning {
   /** Replaces the signed EC prekey and the Kyber last-resort key (the old ones stay for late messages). */
   public PreKeyCounts rotateSignedPreKeys(GatewayClient gateway, int deviceId) throws GatewayException {
     IdentityKeyPair identity = signal.getIdentityKeyPair();
-    return gateway.uploadPreKeys(deviceId,
+    PreKeyCounts counts = gateway.uploadPreKeys(deviceId,
         new PreKeyUpload(newSignedPreKey(identity), newLastResortKey(identity), List.of(), List.of()));
+    markRotated();
+    return counts;
   }
 
   private List<PreKey> newPreKeys(int count) {

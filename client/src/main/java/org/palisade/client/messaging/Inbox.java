@@ -78,6 +78,17 @@ final class Inbox {
   }
 
   private Received open(DeliveredEnvelope envelope, SignalProtocolAddress sender) throws GatewayException {
+    IdentityKey before = signal.getIdentity(sender);
+    Received received = openUnchecked(envelope, sender);
+    IdentityKey after = signal.getIdentity(sender);
+    if (before != null && after != null && !before.equals(after) && !"rejected".equals(received.status())) {
+      return received.withNotice(envelope.sender() + "'s safety number changed (device " + envelope.senderDevice()
+          + "): compare it again with safety-number " + envelope.sender());
+    }
+    return received;
+  }
+
+  private Received openUnchecked(DeliveredEnvelope envelope, SignalProtocolAddress sender) throws GatewayException {
     MessageContent content;
     try {
       content = ContentCodec.decode(decrypt(envelope, sender));
@@ -192,7 +203,7 @@ final class Inbox {
         envelope.sender(), "group " + state.name() + ": members " + String.join(", ", members)
             + (note == null ? "" : " (" + note + ")"), null));
     return new Received(envelope.id(), envelope.serverTime(), "group-update", state.id(), envelope.sender(),
-        envelope.senderDevice(), content.kind(), null, null, state, null);
+        envelope.senderDevice(), content.kind(), null, null, state, null, null);
   }
 
   private Received record(DeliveredEnvelope envelope, String conversation, String status, MessageContent content) {
@@ -200,7 +211,7 @@ final class Inbox {
     history.append(new HistoryEntry(conversation, envelope.id(), envelope.serverTime(), direction, envelope.sender(),
         content.text() == null ? "" : content.text(), fileJson(content.file())));
     return new Received(envelope.id(), envelope.serverTime(), status, conversation, envelope.sender(),
-        envelope.senderDevice(), content.kind(), content.text(), content.file(), null, null);
+        envelope.senderDevice(), content.kind(), content.text(), content.file(), null, null, null);
   }
 
   private Received reject(DeliveredEnvelope envelope, String problem) {

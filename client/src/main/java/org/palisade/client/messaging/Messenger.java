@@ -87,6 +87,11 @@ public final class Messenger {
     return result;
   }
 
+  /** Notices from the sends since the last call, e.g. a recipient's safety number that changed. */
+  public List<String> takeNotices() {
+    return outbox.takeNotices();
+  }
+
   // --- receiving --------------------------------------------------------------------------------------------
 
   /**

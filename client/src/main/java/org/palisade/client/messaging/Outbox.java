@@ -47,6 +47,7 @@ final class Outbox {
   private final AddressLocks locks;
   private final TrustedDevices trust;
   private final Self self;
+  private final List<String> notices = new ArrayList<>();
 
   Outbox(GatewayClient gateway, PersistentSignalStore signal, AddressLocks locks, TrustedDevices trust, Self self) {
     this.gateway = gateway;
@@ -54,6 +55,13 @@ final class Outbox {
     this.locks = locks;
     this.trust = trust;
     this.self = self;
+  }
+
+  /** What the user should be told about the last sends (safety numbers that changed), once. */
+  synchronized List<String> takeNotices() {
+    List<String> taken = List.copyOf(new java.util.LinkedHashSet<>(notices));
+    notices.clear();
+    return taken;
   }
 
   /** Encrypts {@code content} pairwise to each recipient's devices and {@code syncCopy} to this user's others. */
@@ -147,7 +155,12 @@ final class Outbox {
     for (TrustedDevices.Verified device : devices) {
       SignalProtocolAddress address = address(device);
       IdentityKey known = signal.getIdentity(address);
-      if (!signal.containsSession(address) || (known != null && !known.equals(device.proof().identityKey()))) {
+      boolean keyChanged = known != null && !known.equals(device.proof().identityKey());
+      if (keyChanged) {
+        notices.add(username + "'s safety number changed (device " + device.device().deviceId()
+            + "): compare it again with safety-number " + username);
+      }
+      if (!signal.containsSession(address) || keyChanged) {
         needSessions.add(device);
       }
     }

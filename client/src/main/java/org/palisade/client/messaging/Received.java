@@ -11,6 +11,7 @@ import java.time.Instant;
  *     {@code group-update}, {@code duplicate} or {@code rejected}
  * @param conversation the other user's username, or the group id, or null for a rejection
  * @param problem why it was rejected (tampered, replayed, uncertified device, ...), else null
+ * @param notice something the user should see, e.g. that the sender's safety number changed; else null
  */
 public record Received(
     String envelopeId,
@@ -23,14 +24,20 @@ public record Received(
     String text,
     MessageContent.FileReference file,
     MessageContent.GroupState group,
-    String problem) {
+    String problem,
+    String notice) {
 
   static Received rejected(String envelopeId, Instant serverTime, String sender, int senderDevice, String problem) {
-    return new Received(envelopeId, serverTime, "rejected", null, sender, senderDevice, null, null, null, null, problem);
+    return new Received(envelopeId, serverTime, "rejected", null, sender, senderDevice, null, null, null, null, problem, null);
   }
 
   static Received duplicate(String envelopeId, Instant serverTime, String sender, int senderDevice) {
-    return new Received(envelopeId, serverTime, "duplicate", null, sender, senderDevice, null, null, null, null, null);
+    return new Received(envelopeId, serverTime, "duplicate", null, sender, senderDevice, null, null, null, null, null, null);
+  }
+
+  Received withNotice(String text) {
+    return new Received(envelopeId, serverTime, status, conversation, sender, senderDevice, kind, this.text, file,
+        group, problem, text);
   }
 
   public boolean isMessage() {

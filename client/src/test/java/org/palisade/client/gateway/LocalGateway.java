@@ -61,6 +61,10 @@ public final class LocalGateway {
     return instance;
   }
 
+  public OidcLogin login() {
+    return login;
+  }
+
   public Tokens tokensOf(String user) throws LoginException {
     return login.passwordGrant(user, passwords.get(user).toCharArray());
   }
