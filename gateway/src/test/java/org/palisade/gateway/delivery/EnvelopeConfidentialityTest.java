@@ -3,13 +3,9 @@ package org.palisade.gateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.palisade.deploy.testing.TestInfrastructure;
 import org.palisade.gateway.devices.DeviceApi;
@@ -39,26 +34,11 @@ import org.palisade.gateway.testing.LocalStackResource;
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
-class EnvelopeConfidentialityTest {
+class EnvelopeConfidentialityTest extends DeliveryTestBase {
 
     private static final String ALICE_ID = "4b1e7a52-0b8f-4c55-9d1e-0a6c2f8e1a01";
     private static final String BOB_ID = "4b1e7a52-0b8f-4c55-9d1e-0a6c2f8e1a02";
 
-    @TestHTTPResource(value = "/", tls = true)
-    URL gateway;
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    private Messaging messaging;
-
-    @BeforeEach
-    void startFromNothing() throws Exception {
-        Messaging.reset(dataSource, "alice", "bob", "carol");
-        messaging = new Messaging(gateway);
-        messaging.register("alice", 1);
-        messaging.register("bob", 1);
-    }
 
     @Test
     void kafkaSegmentsAndMailboxRowsHoldNoIdentifiersOrCiphertext() throws Exception {
@@ -153,13 +133,6 @@ class EnvelopeConfidentialityTest {
         return out.toByteArray();
     }
 
-    private long mailboxRows() throws Exception {
-        try (Connection connection = dataSource.getConnection(); Statement count = connection.createStatement();
-             ResultSet rows = count.executeQuery("select count(*) from mailbox")) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
 
     /** The first forbidden sequence found in {@code haystack}, in hex, or null. */
     private static String indexOfAny(byte[] haystack, List<byte[]> needles) {

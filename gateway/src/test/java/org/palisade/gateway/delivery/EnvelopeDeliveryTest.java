@@ -5,16 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.palisade.gateway.delivery.Messaging.envelope;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.palisade.gateway.devices.DeviceApi;
 import org.palisade.gateway.testing.LocalStackResource;
@@ -25,25 +20,10 @@ import org.palisade.gateway.testing.LocalStackResource;
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
-class EnvelopeDeliveryTest {
+class EnvelopeDeliveryTest extends DeliveryTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TestHTTPResource(value = "/", tls = true)
-    URL gateway;
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    private Messaging messaging;
-
-    @BeforeEach
-    void startFromNothing() throws Exception {
-        Messaging.reset(dataSource, "alice", "bob", "carol");
-        messaging = new Messaging(gateway);
-        messaging.register("alice", 1);
-        messaging.register("bob", 1);
-    }
 
     @Test
     void onlineRecipientReceivesAtOnceAndAcknowledges() throws Exception {

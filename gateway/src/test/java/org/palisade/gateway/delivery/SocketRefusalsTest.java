@@ -4,15 +4,10 @@ package org.palisade.gateway.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.palisade.gateway.devices.DeviceApi;
 import org.palisade.gateway.testing.LocalStackResource;
@@ -20,25 +15,10 @@ import org.palisade.gateway.testing.LocalStackResource;
 /** Delivery sockets that never authenticate, authenticate wrongly, or lose their device are closed with a reason. */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
-class SocketRefusalsTest {
+class SocketRefusalsTest extends DeliveryTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(15);
 
-    @TestHTTPResource(value = "/", tls = true)
-    URL gateway;
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    private Messaging messaging;
-
-    @BeforeEach
-    void startFromNothing() throws Exception {
-        Messaging.reset(dataSource, "alice", "bob", "carol");
-        messaging = new Messaging(gateway);
-        messaging.register("alice", 1);
-        messaging.register("bob", 1);
-    }
 
     @Test
     void aSocketThatNeverAuthenticatesIsClosed() throws Exception {
@@ -116,14 +96,6 @@ class SocketRefusalsTest {
         assertThat(mailboxRows()).as("encrypted to a key that is gone").isZero();
     }
 
-    private long mailboxRows() throws Exception {
-        try (java.sql.Connection connection = dataSource.getConnection();
-             java.sql.Statement count = connection.createStatement();
-             java.sql.ResultSet rows = count.executeQuery("select count(*) from mailbox")) {
-            rows.next();
-            return rows.getLong(1);
-        }
-    }
 
     private Integer closeCodeAfter(Map<String, ?> frame) throws Exception {
         try (SocketClient socket = SocketClient.open(gateway)) {

@@ -5,16 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.palisade.gateway.delivery.Messaging.envelope;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
-import java.net.URL;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -24,7 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.palisade.gateway.devices.DeviceApi;
 import org.palisade.gateway.testing.GatewayHttps;
@@ -36,20 +28,10 @@ import org.palisade.gateway.testing.LocalStackResource;
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
-class SubmissionRefusalsTest {
+class SubmissionRefusalsTest extends DeliveryTestBase {
 
-    @TestHTTPResource(value = "/", tls = true)
-    URL gateway;
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    private Messaging messaging;
-
-    @BeforeEach
-    void startFromNothing() throws Exception {
-        Messaging.reset(dataSource, "alice", "bob", "carol");
-        messaging = new Messaging(gateway);
+    @Override
+    void registerDevices() {
         messaging.register("alice", 1, 2);
         messaging.register("bob", 1, 3);
     }
@@ -70,7 +52,7 @@ class SubmissionRefusalsTest {
                     .body("mismatches.find { it.recipient == 'alice' }.devices.deviceId", equalTo(List.of(2)));
             assertThat(bob.next("envelope", Duration.ofSeconds(3))).as("nothing half-sent").isNull();
         }
-        assertThat(mailboxRows()).isZero();
+        assertThat(settledMailboxRows()).isZero();
 
         // leaving out the sender's own other device is stale too
         DeviceApi.assertProblem(messaging.submit("alice", 1, List.of(envelope("bob", 1, "a"), envelope("bob", 3, "a"))),
@@ -122,7 +104,7 @@ class SubmissionRefusalsTest {
         messaging.api().as("auditor").contentType("application/json").body(Map.of("envelopes", complete))
                 .post("/v1/devices/1/messages").then().statusCode(403);
 
-        assertThat(mailboxRows()).as("nothing refused was stored").isZero();
+        assertThat(settledMailboxRows()).as("nothing refused was stored").isZero();
     }
 
     @Test
@@ -173,13 +155,10 @@ class SubmissionRefusalsTest {
         messaging.api().as("alice").get("/v1/users/bob/devices").then().statusCode(200).body("devices", equalTo(List.of()));
     }
 
-    private long mailboxRows() throws Exception {
-        // what was accepted would reach the mailbox within moments; refused requests must leave it empty
+
+    /** The mailbox's row count once anything accepted would have reached it. */
+    private long settledMailboxRows() throws Exception {
         Thread.sleep(1500);
-        try (Connection connection = dataSource.getConnection(); Statement count = connection.createStatement();
-             ResultSet rows = count.executeQuery("select count(*) from mailbox")) {
-            rows.next();
-            return rows.getLong(1);
-        }
+        return mailboxRows();
     }
 }

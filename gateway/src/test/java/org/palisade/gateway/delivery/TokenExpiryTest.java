@@ -3,15 +3,10 @@ package org.palisade.gateway.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
-import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.palisade.gateway.devices.DeviceApi;
 import org.palisade.gateway.testing.GatewayHttps;
@@ -24,22 +19,15 @@ import org.palisade.gateway.testing.ShortLivedTokens;
  */
 @QuarkusTest
 @QuarkusTestResource(LocalStackResource.class)
-class TokenExpiryTest {
+class TokenExpiryTest extends DeliveryTestBase {
 
     private static final Duration PAST_EXPIRY = Duration.ofSeconds(ShortLivedTokens.LIFESPAN_SECONDS + 10);
 
-    @TestHTTPResource(value = "/", tls = true)
-    URL gateway;
-
-    @Inject
-    AgroalDataSource dataSource;
-
     private final ShortLivedTokens tokens = new ShortLivedTokens();
 
-    @BeforeEach
-    void startFromNothing() throws Exception {
-        Messaging.reset(dataSource, "alice", "bob", "carol");
-        new Messaging(gateway).register("bob", 1);
+    @Override
+    void registerDevices() {
+        messaging.register("bob", 1);
     }
 
     @Test
