@@ -23,6 +23,11 @@ import org.palisade.gateway.epochs.EpochException;
 class EnvelopePusher {
 
     static final int BATCH = 100;
+    /**
+     * How long one push may wait for the socket to take it. A device that stops reading would otherwise hold a
+     * push thread, and with all of them held nobody would get anything; it is disconnected instead.
+     */
+    static final Duration SEND_TIMEOUT = Duration.ofSeconds(10);
 
     private final MailboxStore mailbox;
     private final EpochCipher cipher;
@@ -49,7 +54,12 @@ class EnvelopePusher {
                 }
                 Optional<DeliveredEnvelope> envelope = open(device, waiting);
                 if (envelope.isPresent()) {
-                    session.connection().sendTextAndAwait(frame(envelope.get()));
+                    try {
+                        session.connection().sendText(frame(envelope.get())).await().atMost(SEND_TIMEOUT);
+                    } catch (io.smallrye.mutiny.TimeoutException e) {
+                        session.close(SocketRefusal.TOO_SLOW);
+                        return;
+                    }
                     metrics.delivered(Duration.between(envelope.get().serverTime(), clock.instant()));
                 }
                 session.pushedUpTo(waiting.seq());

@@ -14,6 +14,8 @@ enum SocketRefusal {
     TOKEN_EXPIRED(4408, "token expired"),
     /** The device was revoked while connected. */
     DEVICE_REVOKED(4410, "device revoked"),
+    /** The device did not take a pushed envelope in time (it stopped reading); connect again. */
+    TOO_SLOW(4429, "not reading pushed envelopes; connect again"),
     /** A store the gateway needs is unavailable; connect again later. */
     UNAVAILABLE(1011, "service unavailable, try again later");
 

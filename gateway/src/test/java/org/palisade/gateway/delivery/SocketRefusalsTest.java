@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.palisade.gateway.devices.DeviceApi;
@@ -82,6 +83,24 @@ class SocketRefusalsTest extends DeliveryTestBase {
             assertThat(bob.closeCode(WAIT)).isEqualTo(4410);
         }
         assertThat(closeCodeAfter(Map.of("type", "auth", "token", DeviceApi.token("bob"), "deviceId", 1))).isEqualTo(4403);
+    }
+
+    @Test
+    void aDeviceThatStopsReadingIsDisconnectedAndDoesNotHoldUpOthers() throws Exception {
+        messaging.register("bob", 2);
+        try (StalledSocket stalled = StalledSocket.connect(gateway, DeviceApi.token("bob"), 1);
+             SocketClient other = SocketClient.connect(gateway, DeviceApi.token("bob"), 2)) {
+            // more than the loopback socket buffers hold, for a device that reads nothing
+            String big = "x".repeat(250 * 1024);
+            for (int i = 0; i < 50; i++) {
+                messaging.submit("alice", 1, List.of(Messaging.envelope("bob", 1, big + i), Messaging.envelope("bob", 2, "small " + i)))
+                        .then().statusCode(200);
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(other.next("envelope", WAIT)).as("envelope %d for the reading device", i).isNotNull();
+            }
+            assertThat(stalled.closeCode(Duration.ofSeconds(60))).isEqualTo(4429);
+        }
     }
 
     @Test
