@@ -161,7 +161,12 @@ class DeliveryConnectionTest {
               GatewayException.class,
               e ->
                   assertThat(e.problemType()).isEqualTo("urn:palisade:problem:envelope-not-found"));
-      assertThat(recorder.errors).contains("urn:palisade:problem:envelope-not-found " + first);
+      // the listener hears of it on the dispatch thread, possibly just after the future failed
+      String expected = "urn:palisade:problem:envelope-not-found " + first;
+      for (int i = 0; i < 100 && !recorder.errors.contains(expected); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(recorder.errors).contains(expected);
 
       // what a bounded `receive --wait` does: nothing more arrives, the socket stays open
       assertThat(socket.awaitClosed(Duration.ofSeconds(1))).isEmpty();
