@@ -164,6 +164,17 @@ class EndToEndTest {
     assertThat(texts(receive(bob))).containsExactly(after);
     assertThat(texts(receive(alice))).contains(fromBob);
     assertThat(texts(receive(carol))).doesNotContain(after, fromBob);
+
+    // carol is added again: she reads what follows, and still not what was said while she was out
+    ok(alice.run("group add", groupId, "carol"));
+    receive(bob);
+    List<JsonNode> rejoined = receive(carol);
+    assertThat(rejoined).anySatisfy(m -> assertThat(m.path("group").path("members").toString()).contains("carol"));
+    String welcomeBack = marker("carol is back");
+    ok(alice.run("group send", groupId, welcomeBack));
+    assertThat(texts(receive(carol))).containsExactly(welcomeBack);
+    assertThat(texts(receive(bob))).containsExactly(welcomeBack);
+    assertThat(ok(carol.run("history", groupId)).out()).contains(welcomeBack).doesNotContain(after, fromBob);
   }
 
   @Test
