@@ -90,16 +90,22 @@ class SocketRefusalsTest extends DeliveryTestBase {
         messaging.register("bob", 2);
         try (StalledSocket stalled = StalledSocket.connect(gateway, DeviceApi.token("bob"), 1);
              SocketClient other = SocketClient.connect(gateway, DeviceApi.token("bob"), 2)) {
-            // more than the loopback socket buffers hold, for a device that reads nothing
+            // far more than the loopback socket buffers hold (a few MB each way), for a device that reads nothing
             String big = "x".repeat(250 * 1024);
-            for (int i = 0; i < 50; i++) {
+            int count = 120;
+            for (int i = 0; i < count; i++) {
                 messaging.submit("alice", 1, List.of(Messaging.envelope("bob", 1, big + i), Messaging.envelope("bob", 2, "small " + i)))
                         .then().statusCode(200);
+                if (i >= 30) {
+                    Thread.sleep(50); // within the sending device's rate limit (burst 40, then 20 per second)
+                }
             }
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < count; i++) {
                 assertThat(other.next("envelope", WAIT)).as("envelope %d for the reading device", i).isNotNull();
             }
-            assertThat(stalled.closeCode(Duration.ofSeconds(60))).isEqualTo(4429);
+            // 4429 once the backlog drains; a connection the gateway had to drop outright ends without a code (-1)
+            assertThat(stalled.closeCode(Duration.ofSeconds(60))).as("the gateway ended the stalled connection")
+                    .isIn(4429, -1);
         }
     }
 
