@@ -48,8 +48,27 @@ public record StackPorts(int gateway, int adminConsole, int keycloak, int keyclo
 
     /** Ports that are free right now, for a stack that must not collide with anything (tests). */
     public static StackPorts free() {
+        // every socket stays open until all ports are chosen: closed one by one, the system may hand the same
+        // ephemeral port out twice
         Map<String, Integer> ports = new LinkedHashMap<>();
-        DEFAULTS.keySet().forEach(name -> ports.put(name, freePort()));
+        java.util.List<ServerSocket> held = new java.util.ArrayList<>();
+        try {
+            for (String name : DEFAULTS.keySet()) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                ports.put(name, socket.getLocalPort());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free TCP port on the loopback interface", e);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException e) {
+                    // closing a listening socket that accepted nothing does not fail in practice
+                }
+            }
+        }
         return fromMap(ports);
     }
 
@@ -105,13 +124,6 @@ public record StackPorts(int gateway, int adminConsole, int keycloak, int keyclo
                 p.get("keycloak-management"), p.get("kafka"), p.get("kafka-controller"), p.get("postgres"));
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free TCP port on the loopback interface", e);
-        }
-    }
 
     private static int parsePort(String name, String value) {
         try {
