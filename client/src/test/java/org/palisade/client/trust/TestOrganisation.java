@@ -56,9 +56,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * gateway's {@code DeviceCertificateIssuer.tbs}, copied field by field, with the HSM signature replaced by
  * a JCA one. Keep in step with those two classes.
  */
-final class TestOrganisation {
+public final class TestOrganisation {
 
-  static final X500Name ROOT_SUBJECT = new X500Name("CN=Palisade organisation root");
+  public static final X500Name ROOT_SUBJECT = new X500Name("CN=Palisade organisation root");
 
   // DeviceCertificateIssuer's constants
   static final ASN1ObjectIdentifier PALISADE_ARC =
@@ -76,7 +76,7 @@ final class TestOrganisation {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   final KeyPair deviceCa;
-  final X509Certificate root;
+  public final X509Certificate root;
 
   private TestOrganisation(KeyPair deviceCa, X509Certificate root) {
     this.deviceCa = deviceCa;
@@ -84,7 +84,7 @@ final class TestOrganisation {
   }
 
   /** A new organisation whose root (10 years, from {@code ceremony}) has the given subject. */
-  static TestOrganisation create(X500Name subject, Instant ceremony) {
+  public static TestOrganisation create(X500Name subject, Instant ceremony) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -116,18 +116,18 @@ final class TestOrganisation {
   }
 
   /** What goes into one device certificate; every field can be changed to break it in one way. */
-  static final class Device {
+  public static final class Device {
     UUID userId;
     String username;
     int deviceId;
     byte[] identityKey;
     Instant issuedAt;
     Duration validity = VALIDITY;
-    BigInteger serial = new BigInteger(1, randomBytes(16));
+    public BigInteger serial = new BigInteger(1, randomBytes(16));
     /** The device id in the extension; the CN keeps {@link #deviceId}. */
     Integer deviceIdExtension;
 
-    Device(UUID userId, String username, int deviceId, byte[] identityKey, Instant issuedAt) {
+    public Device(UUID userId, String username, int deviceId, byte[] identityKey, Instant issuedAt) {
       this.userId = userId;
       this.username = username;
       this.deviceId = deviceId;
@@ -137,7 +137,7 @@ final class TestOrganisation {
   }
 
   /** The DER certificate, as {@code DeviceCertificateIssuer.issue} returns it. */
-  byte[] issue(Device device) {
+  public byte[] issue(Device device) {
     try {
       TBSCertificate tbs = tbs(device);
       Signature signer = Signature.getInstance("SHA256withECDSA");
