@@ -49,7 +49,6 @@ public final class Messenger {
   private final Inbox inbox;
   private final AttachmentCipher files;
   private final Self self;
-  private final Clock clock;
 
   public Messenger(ClientStore store, GatewayClient gateway, DeviceCertificateVerifier verifier, Self self, Clock clock,
       SecureRandom random) {
@@ -63,7 +62,6 @@ public final class Messenger {
     this.inbox = new Inbox(store, signal, locks, trust, history, groups, self);
     this.files = new AttachmentCipher(random);
     this.self = self;
-    this.clock = clock;
   }
 
   public Self self() {
@@ -285,8 +283,8 @@ public final class Messenger {
     AttachmentCipher.Sealed sealed = files.encrypt(Files.readAllBytes(file));
     String id = gateway.uploadAttachment(sealed.ciphertext());
     Base64.Encoder base64 = Base64.getEncoder();
-    return new MessageContent.FileReference(id, file.getFileName().toString(), size, base64.encode(sealed.key()) == null
-        ? null : base64.encodeToString(sealed.key()), base64.encodeToString(sealed.digest()));
+    return new MessageContent.FileReference(id, file.getFileName().toString(), size,
+        base64.encodeToString(sealed.key()), base64.encodeToString(sealed.digest()));
   }
 
   private void recordSent(String conversation, SubmitResult result, MessageContent content) {
@@ -295,6 +293,5 @@ public final class Messenger {
     }
     history.append(new HistoryEntry(conversation, result.envelopes().get(0).id(), result.serverTime(),
         HistoryEntry.OUT, self.username(), content.text() == null ? "" : content.text(), Inbox.fileJson(content.file())));
-    clock.instant();
   }
 }
