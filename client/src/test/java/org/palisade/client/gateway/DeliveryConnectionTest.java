@@ -48,6 +48,17 @@ class DeliveryConnectionTest {
   }
 
   /** Records every listener call and the thread it came on. */
+  /**
+   * The listener's closures, once it heard of one: it is told on the connection's dispatch thread, which may
+   * run just after the caller saw the connection end.
+   */
+  static List<DeliveryConnection.Closure> closuresOf(Recorder recorder) throws InterruptedException {
+    for (int i = 0; i < 100 && recorder.closures.isEmpty(); i++) {
+      Thread.sleep(50);
+    }
+    return recorder.closures;
+  }
+
   static final class Recorder implements DeliveryConnection.Listener {
     final BlockingQueue<DeliveredEnvelope> envelopes = new LinkedBlockingQueue<>();
     final BlockingQueue<String> acked = new LinkedBlockingQueue<>();
@@ -173,7 +184,7 @@ class DeliveryConnectionTest {
       assertThat(socket.isOpen()).isTrue();
     }
 
-    assertThat(recorder.closures)
+    assertThat(closuresOf(recorder))
         .extracting(DeliveryConnection.Closure::code, c -> c.kind())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1000, DeliveryConnection.Closure.Kind.NORMAL));
@@ -222,7 +233,7 @@ class DeliveryConnectionTest {
                   .startsWith("the gateway closed the delivery socket: 4401 UNAUTHENTICATED");
               assertThat(e.getMessage()).doesNotContain(garbage);
             });
-    assertThat(recorder.closures)
+    assertThat(closuresOf(recorder))
         .extracting(DeliveryConnection.Closure::code)
         .containsExactly(4401);
     assertThat(recorder.envelopes).isEmpty();
@@ -245,7 +256,7 @@ class DeliveryConnectionTest {
               assertThat(e.closure().code()).isEqualTo(4403);
               assertThat(e.closure().kind()).isEqualTo(DeliveryConnection.Closure.Kind.FORBIDDEN);
             });
-    assertThat(recorder.closures)
+    assertThat(closuresOf(recorder))
         .extracting(DeliveryConnection.Closure::code)
         .containsExactly(4403);
   }
@@ -269,7 +280,7 @@ class DeliveryConnectionTest {
               GatewayException.class,
               e -> assertThat(e.reason()).isEqualTo(GatewayException.Reason.CLOSED));
     }
-    assertThat(recorder.closures)
+    assertThat(closuresOf(recorder))
         .extracting(DeliveryConnection.Closure::code)
         .containsExactly(4410);
   }
@@ -309,7 +320,7 @@ class DeliveryConnectionTest {
       socket.ack(id).get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(socket.isOpen()).isTrue();
     }
-    assertThat(recorder.closures)
+    assertThat(closuresOf(recorder))
         .extracting(DeliveryConnection.Closure::code)
         .containsExactly(1000);
   }
