@@ -113,10 +113,6 @@ public class DeviceSessions {
         }
     }
 
-    int openSockets() {
-        return byConnection.size();
-    }
-
     private void wake(DeviceSession session) {
         if (session.wantDrain()) {
             pushers.execute(() -> drainLoop(session));

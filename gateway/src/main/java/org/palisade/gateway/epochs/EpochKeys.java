@@ -120,15 +120,6 @@ public class EpochKeys {
         }
     }
 
-    /** Forgets what this process remembers of an epoch's key (after its retention has passed). */
-    void forget(long epoch) {
-        wrappedEpochKeys.remove(epoch);
-        DekCache current = cache;
-        if (current != null) {
-            current.clear();
-        }
-    }
-
     private WrappedDek newWrappedKey(String purpose) {
         byte[] key = new byte[KEY_BYTES];
         random.nextBytes(key);
