@@ -518,24 +518,25 @@ public final class DeliveryConnection implements AutoCloseable {
     if (id == null) {
       return;
     }
+    // the listener first: whoever waits on the confirmation then also sees what the listener was told
+    safely(() -> listener.onAcked(id));
     CompletableFuture<Void> confirmed = pendingAcks.remove(id);
     if (confirmed != null) {
       confirmed.complete(null);
     }
-    safely(() -> listener.onAcked(id));
   }
 
   private void error(JsonNode frame) {
     String problem = frame.path("problem").asText(null);
     String detail = frame.path("detail").asText(null);
     String id = frame.hasNonNull("id") ? frame.path("id").asText() : null;
+    safely(() -> listener.onError(problem, detail, id));
     if (id != null) {
       CompletableFuture<Void> confirmed = pendingAcks.remove(id);
       if (confirmed != null) {
         confirmed.completeExceptionally(new GatewayException(problem, detail));
       }
     }
-    safely(() -> listener.onError(problem, detail, id));
   }
 
   private void scheduleRenewal() {
@@ -601,7 +602,6 @@ public final class DeliveryConnection implements AutoCloseable {
     if (!ending.compareAndSet(false, true)) {
       return;
     }
-    ready.completeExceptionally(new DeliveryClosedException(closure));
     try {
       dispatcher.execute(
           () -> {
@@ -610,11 +610,14 @@ public final class DeliveryConnection implements AutoCloseable {
             }
             failPendingAcks();
             safely(() -> listener.onClosed(closure));
+            // only now: open() promises that onClosed has run when it throws
+            ready.completeExceptionally(new DeliveryClosedException(closure));
             closed.complete(closure);
           });
       dispatcher.shutdown();
     } catch (java.util.concurrent.RejectedExecutionException e) {
       failPendingAcks();
+      ready.completeExceptionally(new DeliveryClosedException(closure));
       closed.complete(closure);
     }
   }

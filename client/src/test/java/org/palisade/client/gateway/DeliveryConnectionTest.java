@@ -48,17 +48,6 @@ class DeliveryConnectionTest {
   }
 
   /** Records every listener call and the thread it came on. */
-  /**
-   * The listener's closures, once it heard of one: it is told on the connection's dispatch thread, which may
-   * run just after the caller saw the connection end.
-   */
-  static List<DeliveryConnection.Closure> closuresOf(Recorder recorder) throws InterruptedException {
-    for (int i = 0; i < 100 && recorder.closures.isEmpty(); i++) {
-      Thread.sleep(50);
-    }
-    return recorder.closures;
-  }
-
   static final class Recorder implements DeliveryConnection.Listener {
     final BlockingQueue<DeliveredEnvelope> envelopes = new LinkedBlockingQueue<>();
     final BlockingQueue<String> acked = new LinkedBlockingQueue<>();
@@ -172,19 +161,14 @@ class DeliveryConnectionTest {
               GatewayException.class,
               e ->
                   assertThat(e.problemType()).isEqualTo("urn:palisade:problem:envelope-not-found"));
-      // the listener hears of it on the dispatch thread, possibly just after the future failed
-      String expected = "urn:palisade:problem:envelope-not-found " + first;
-      for (int i = 0; i < 100 && !recorder.errors.contains(expected); i++) {
-        Thread.sleep(50);
-      }
-      assertThat(recorder.errors).contains(expected);
+      assertThat(recorder.errors).contains("urn:palisade:problem:envelope-not-found " + first);
 
       // what a bounded `receive --wait` does: nothing more arrives, the socket stays open
       assertThat(socket.awaitClosed(Duration.ofSeconds(1))).isEmpty();
       assertThat(socket.isOpen()).isTrue();
     }
 
-    assertThat(closuresOf(recorder))
+    assertThat(recorder.closures)
         .extracting(DeliveryConnection.Closure::code, c -> c.kind())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(1000, DeliveryConnection.Closure.Kind.NORMAL));
@@ -233,7 +217,7 @@ class DeliveryConnectionTest {
                   .startsWith("the gateway closed the delivery socket: 4401 UNAUTHENTICATED");
               assertThat(e.getMessage()).doesNotContain(garbage);
             });
-    assertThat(closuresOf(recorder))
+    assertThat(recorder.closures)
         .extracting(DeliveryConnection.Closure::code)
         .containsExactly(4401);
     assertThat(recorder.envelopes).isEmpty();
@@ -256,7 +240,7 @@ class DeliveryConnectionTest {
               assertThat(e.closure().code()).isEqualTo(4403);
               assertThat(e.closure().kind()).isEqualTo(DeliveryConnection.Closure.Kind.FORBIDDEN);
             });
-    assertThat(closuresOf(recorder))
+    assertThat(recorder.closures)
         .extracting(DeliveryConnection.Closure::code)
         .containsExactly(4403);
   }
@@ -280,7 +264,7 @@ class DeliveryConnectionTest {
               GatewayException.class,
               e -> assertThat(e.reason()).isEqualTo(GatewayException.Reason.CLOSED));
     }
-    assertThat(closuresOf(recorder))
+    assertThat(recorder.closures)
         .extracting(DeliveryConnection.Closure::code)
         .containsExactly(4410);
   }
@@ -320,7 +304,7 @@ class DeliveryConnectionTest {
       socket.ack(id).get(WAIT.toSeconds(), TimeUnit.SECONDS);
       assertThat(socket.isOpen()).isTrue();
     }
-    assertThat(closuresOf(recorder))
+    assertThat(recorder.closures)
         .extracting(DeliveryConnection.Closure::code)
         .containsExactly(1000);
   }
