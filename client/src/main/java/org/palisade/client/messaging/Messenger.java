@@ -198,12 +198,17 @@ public final class Messenger {
     if (group.distributedTo().containsAll(devices)) {
       return group;
     }
-    return distribute(group, List.of());
+    return distribute(group, devices, List.of());
   }
 
   /** Sends the group state and this device's sender key pairwise to the members (and {@code alsoTell}). */
   private GroupRecord distribute(GroupRecord group, List<String> alsoTell) throws SendRefusedException, GatewayException {
-    Set<String> devices = outbox.groupDevices(others(group));
+    return distribute(group, outbox.groupDevices(others(group)), alsoTell);
+  }
+
+  /** As above, for the member devices the caller has just listed. */
+  private GroupRecord distribute(GroupRecord group, Set<String> devices, List<String> alsoTell)
+      throws SendRefusedException, GatewayException {
     String senderKey = Base64.getEncoder().encodeToString(
         new GroupSessionBuilder(signal).create(self.address(), group.distributionId()).serialize());
     MessageContent update = new MessageContent(MessageContent.VERSION, "group-update", group.id(), null, null,

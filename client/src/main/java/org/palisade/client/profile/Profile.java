@@ -24,6 +24,7 @@ import org.palisade.client.gateway.Me;
 import org.palisade.client.messaging.Messenger;
 import org.palisade.client.messaging.Self;
 import org.palisade.client.store.ClientStore;
+import org.palisade.client.store.PersistentSignalStore;
 import org.palisade.client.trust.DeviceCertificateVerifier;
 import org.palisade.client.trust.PinnedRoot;
 
@@ -99,8 +100,7 @@ public final class Profile implements AutoCloseable {
       return existing.get();
     }
     int deviceId = freeDeviceId(gateway);
-    new DeviceProvisioning(store, new org.palisade.client.store.PersistentSignalStore(store), clock)
-        .register(gateway, deviceId);
+    provisioning().register(gateway, deviceId);
     Identity identity = new Identity(me.username(), UUID.fromString(me.subject()), deviceId);
     write(IDENTITY, identity);
     return identity;
@@ -143,7 +143,7 @@ public final class Profile implements AutoCloseable {
   }
 
   public DeviceProvisioning provisioning() {
-    return new DeviceProvisioning(store, new org.palisade.client.store.PersistentSignalStore(store), clock);
+    return new DeviceProvisioning(store, new PersistentSignalStore(store), clock);
   }
 
   public Messenger messenger() {
